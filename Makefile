@@ -1,0 +1,51 @@
+# The README's commands: `make run` (set up + chat UI) and `make test` (set up + all checks).
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PORT    ?= 8501
+
+.PHONY: setup run test lint typecheck pytest bench browser index mcp clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch is pinned: 2.13.0 is the CPU build on local disk (see DEVELOPERS.md)
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+index: setup
+	$(BIN)/advisor ingest
+
+run: setup index
+	$(BIN)/streamlit run ui/app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+lint: setup
+	$(BIN)/ruff check advisor ui tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy advisor
+
+# Debian's chromium for the browser test (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+pytest: setup browser
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+mcp: setup
+	$(BIN)/advisor mcp --http
+
+clean:
+	rm -rf $(VENV) .advisor .mypy_cache .pytest_cache .ruff_cache

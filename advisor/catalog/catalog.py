@@ -1,0 +1,211 @@
+"""The merged catalog: models.dev offerings grouped into canonical models, plus curated facts."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from advisor.catalog import models_dev
+from advisor.catalog.curated import load_curated
+from advisor.catalog.names import clean_display_name, normalize
+from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
+from advisor.config import get_settings
+
+FUZZY_ACCEPT = 90.0  # a misspelling this close to one name (and clearly ahead) resolves to it
+FUZZY_MARGIN = 4.0
+
+
+class UnknownModelError(LookupError):
+    """A model name the catalog cannot resolve; carries the closest names."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name, self.suggestions = name, suggestions
+        hint = f" Closest matches: {', '.join(suggestions)}." if suggestions else ""
+        super().__init__(f"No model named {name!r} in the catalog.{hint}")
+
+
+class Catalog:
+    """Canonical models with lenient name resolution."""
+
+    def __init__(self, offerings: Iterable[Offering], curated: Iterable[CuratedModel] = (),
+                 origin: str = "models.dev") -> None:
+        """Group offerings under canonical models and attach curated facts."""
+        groups: dict[str, list[Offering]] = defaultdict(list)
+        for off in offerings:
+            groups[normalize(off.model_id)].append(off)
+        self.origin = origin
+        self.offering_count = sum(len(g) for g in groups.values())
+        self.provider_count = len({o.provider_id for g in groups.values() for o in g})
+        self.as_of = max((o.last_updated or "" for g in groups.values() for o in g), default="")
+        self._index: dict[str, str] = {}
+        self.models: dict[str, CatalogModel] = {}
+        for key, offs in groups.items():
+            self.models[key] = _canonical(key, offs)
+        self._index = {key: key for key in self.models}  # canonical keys win over aliases
+        for key, model in self.models.items():
+            self._add_names(key, [model.name, *(o.model_id for o in model.routes),
+                                  *(o.name for o in model.routes)])
+        for cur in curated:
+            self._attach(cur)
+        self._choices = list(self._index)
+
+    # --- construction ----------------------------------------------------------------------
+    def _add_names(self, key: str, names: Iterable[str], override: bool = False) -> None:
+        for name in names:
+            norm = normalize(name)
+            if norm and (override or norm not in self._index):
+                self._index[norm] = key
+
+    def _attach(self, cur: CuratedModel) -> None:
+        key = next((self._index[n] for n in map(normalize, (*cur.match, cur.name))
+                    if n in self._index), None)
+        if key is None:
+            key = normalize(cur.name) or cur.file
+            self.models[key] = CatalogModel(key=key, name=cur.name, family=cur.family,
+                                            curated=cur)
+        else:
+            old = self.models[key]
+            self.models[key] = replace(old, curated=cur, name=cur.name,
+                                       family=cur.family or old.family)
+        self._add_names(key, (cur.name, *cur.match, *cur.aliases), override=True)
+
+    # --- lookups -----------------------------------------------------------------------------
+    def resolve(self, name: str) -> CatalogModel:
+        """The model a name refers to; raises :class:`UnknownModelError` with suggestions."""
+        norm = normalize(name)
+        key = self._index.get(norm)
+        if key is not None:
+            return self.models[key]
+        ranked = self._fuzzy(norm, limit=8)
+        if ranked:
+            (best, score), rest = ranked[0], ranked[1:]
+            runner = rest[0][1] if rest else 0.0
+            if score >= FUZZY_ACCEPT and score - runner >= FUZZY_MARGIN:
+                return self.models[best]
+        raise UnknownModelError(name, [self.models[k].name for k, _ in ranked[:5]])
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """The closest model names to ``name``."""
+        return [self.models[k].name for k, _ in self._fuzzy(normalize(name), limit)]
+
+    def _fuzzy(self, norm: str, limit: int) -> list[tuple[str, float]]:
+        if not norm:
+            return []
+        hits = process.extract(norm, self._choices, scorer=fuzz.ratio, limit=limit * 4)
+        ranked: dict[str, float] = {}
+        for choice, score, _ in hits:
+            key = self._index[choice]
+            ranked[key] = max(ranked.get(key, 0.0), float(score))
+        return sorted(ranked.items(), key=lambda kv: -kv[1])[:limit]
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    def __iter__(self) -> Any:
+        return iter(self.models.values())
+
+
+def _canonical(key: str, offs: list[Offering]) -> CatalogModel:
+    names = Counter(clean_display_name(o.name) for o in offs)
+    name = min(names, key=lambda n: (-names[n], len(n), n))
+    families = Counter(o.family for o in offs if o.family)
+    routes = tuple(sorted(offs, key=lambda o: (o.provider_id, o.model_id)))
+    return CatalogModel(key=key, name=name,
+                        family=families.most_common(1)[0][0] if families else None,
+                        routes=routes)
+
+
+# --- the process-wide catalog ------------------------------------------------------------------
+_lock = threading.Lock()
+_catalog: Catalog | None = None
+
+
+def models_dev_version() -> str:
+    """Version of the installed ``models-dev`` package (the bundled snapshot)."""
+    try:
+        return metadata.version("models-dev")
+    except metadata.PackageNotFoundError:  # pragma: no cover - it is a dependency
+        return "unknown"
+
+
+def _active_source() -> tuple[Path | None, str]:
+    settings = get_settings()
+    if settings.catalog_file is not None:
+        return settings.catalog_file, str(settings.catalog_file)
+    if settings.refreshed_catalog_path.is_file():
+        return settings.refreshed_catalog_path, f"refreshed copy {settings.refreshed_catalog_path}"
+    return None, f"models-dev {models_dev_version()} (bundled)"
+
+
+def build_catalog(raw: dict[str, Any], origin: str) -> Catalog:
+    """A catalog from models.dev data plus the curated files of the active settings."""
+    curated = load_curated(get_settings().knowledge_dir / "models")
+    return Catalog(models_dev.offerings(raw), curated, origin=origin)
+
+
+def get_catalog() -> Catalog:
+    """The loaded catalog (built once per process, lazily)."""
+    global _catalog
+    with _lock:
+        if _catalog is None:
+            path, origin = _active_source()
+            _catalog = build_catalog(models_dev.read_raw(path), origin)
+        return _catalog
+
+
+def reset_catalog() -> None:
+    """Forget the loaded catalog (after settings change)."""
+    global _catalog
+    with _lock:
+        _catalog = None
+
+
+def refresh_catalog(source: str, timeout_s: float = 20.0) -> Catalog:
+    """Load a newer models.dev ``api.json`` from a path or URL and make it the active catalog.
+
+    The new data is validated and a full catalog built before anything is replaced; on any
+    failure a :class:`models_dev.CatalogDataError` is raised and the old catalog stays.
+    """
+    global _catalog
+    payload = _fetch(source, timeout_s)
+    target = get_settings().resolved_data_dir / "models_dev_api.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_bytes(payload)
+    try:
+        raw = models_dev.read_raw(tmp)
+        catalog = build_catalog(raw, f"refreshed from {source}")
+        if catalog.offering_count == 0:
+            raise models_dev.CatalogDataError(f"{source}: contains no model offerings")
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    tmp.replace(target)
+    with _lock:
+        _catalog = catalog
+    return catalog
+
+
+def _fetch(source: str, timeout_s: float) -> bytes:
+    if source.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(source, timeout=timeout_s) as resp:  # noqa: S310
+                return bytes(resp.read())
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise models_dev.CatalogDataError(
+                f"{source}: cannot download ({reason}); are we offline?") from exc
+    path = Path(source).expanduser()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise models_dev.CatalogDataError(
+            f"{path}: cannot read ({exc.strerror or exc})") from exc

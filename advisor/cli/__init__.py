@@ -1,0 +1,28 @@
+"""The ``advisor`` command line: every command calls a tool from :mod:`advisor.tools`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from advisor.cli import core  # noqa: F401  (registers commands)
+from advisor.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; usage errors become a one-line message, never a traceback."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        code = 130
+    except typer.TyperException as exc:  # bad option values, missing arguments
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        typer.echo(f"error: {message}", err=True)
+        code = 2
+    except typer.Exit as exc:
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,65 @@
+"""The Typer application and the helpers every command shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from pydantic import BaseModel
+
+app = typer.Typer(
+    name="advisor",
+    help="Model Advisor: choose a language model for a workload, with every figure sourced.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+catalog_app = typer.Typer(help="Inspect or refresh the model catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+T = TypeVar("T")
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Exceptions whose message is meant for a person (no traceback)."""
+    from advisor.catalog import CatalogDataError, CuratedDataError, UnknownModelError
+    from advisor.tools.errors import ToolInputError
+
+    return (ToolInputError, UnknownModelError, CatalogDataError, CuratedDataError)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error and exit."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a tool; a user error becomes a one-line message and exit code 2."""
+    try:
+        return fn(*args, **kwargs)
+    except user_errors() as exc:
+        fail(str(exc))
+
+
+def emit(result: BaseModel, as_json: bool, markdown: str | None = None) -> None:
+    """Print a tool result as JSON or as rendered Markdown tables."""
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    text = markdown if markdown is not None else getattr(result, "to_markdown")()  # noqa: B009
+    print_markdown(text)
+
+
+def print_markdown(text: str) -> None:
+    """Render Markdown on a terminal; print it as is when piped."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        typer.echo(text)

@@ -1,0 +1,97 @@
+"""Catalog commands: specs, cost, diff, catalog info/refresh."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from advisor.cli.app import app, call, catalog_app, emit, fail
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")]
+
+
+@app.command()
+def specs(model: Annotated[str, typer.Argument(help="Model name or id.")],
+          as_json: JsonOpt = False) -> None:
+    """Show a model's specs, capabilities, routes and prices, sources and conflicts."""
+    from advisor.tools.specs import lookup_specs
+
+    emit(call(lookup_specs, model), as_json)
+
+
+@app.command()
+def cost(
+    model: Annotated[str, typer.Argument(help="Model name or id.")],
+    input_tokens: Annotated[int, typer.Option("--input", min=0,
+                                              help="Input tokens per request.")] = 2000,
+    output_tokens: Annotated[int, typer.Option("--output", min=0,
+                                               help="Output tokens per request.")] = 500,
+    requests: Annotated[int, typer.Option("--requests", min=0,
+                                          help="Requests per period.")] = 1_000_000,
+    per: Annotated[str, typer.Option("--per", help="Period of --requests: day or month.")]
+    = "month",
+    provider: Annotated[str | None, typer.Option("--provider",
+                                                 help="Only this provider's route.")] = None,
+    cached: Annotated[float, typer.Option("--cached", min=0.0, max=1.0,
+                                          help="Share of input served from cache, 0–1.")] = 0.0,
+    reasoning: Annotated[int, typer.Option("--reasoning", min=0,
+                                           help="Reasoning tokens per request.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cost per request, per day and per month on every route (or one provider's)."""
+    from advisor.tools.cost import calculate_cost
+
+    if per not in ("day", "month"):
+        fail(f"--per: expected 'day' or 'month', got {per!r}")
+    emit(call(calculate_cost, model, input_tokens, output_tokens, requests, per,  # type: ignore[arg-type]
+              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning),
+         as_json)
+
+
+@app.command()
+def diff(models: Annotated[list[str] | None, typer.Argument(help="Two or more models.")] = None,
+         as_json: JsonOpt = False) -> None:
+    """Capability matrix over two or more models, and what each has that the others lack."""
+    from advisor.tools.capabilities import diff_capabilities
+
+    emit(call(diff_capabilities, list(models or [])), as_json)
+
+
+@catalog_app.command("info")
+def catalog_info(as_json: JsonOpt = False) -> None:
+    """Where the catalog comes from, its size and its as-of date."""
+    import json
+
+    from advisor.catalog import get_catalog
+
+    cat = call(get_catalog)
+    curated = sum(1 for m in cat if m.curated)
+    info = {"origin": cat.origin, "as_of": cat.as_of, "providers": cat.provider_count,
+            "offerings": cat.offering_count, "models": len(cat), "curated_models": curated}
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+    else:
+        for key, value in info.items():
+            typer.echo(f"{key:>15}: {value}")
+
+
+@catalog_app.command("refresh")
+def catalog_refresh(
+    source: Annotated[str, typer.Option("--from", help="Path or URL of a models.dev api.json.")]
+    = "https://models.dev/api.json",
+) -> None:
+    """Load a newer models.dev api.json; on failure the current catalog is kept."""
+    from advisor.catalog import CatalogDataError, get_catalog, refresh_catalog
+
+    try:
+        cat = refresh_catalog(source)
+    except CatalogDataError as exc:
+        try:
+            kept = get_catalog()
+            fail(f"{exc}. Kept the current catalog ({kept.origin}, "
+                 f"{kept.offering_count} offerings).")
+        except CatalogDataError:
+            fail(str(exc))
+    typer.echo(f"Catalog refreshed from {source}: {cat.provider_count} providers, "
+               f"{cat.offering_count} offerings, {len(cat)} models (as of {cat.as_of}).")

@@ -1,0 +1,177 @@
+"""Capability definitions and the capability-diff tool."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from advisor.catalog import CatalogModel, get_catalog
+from advisor.tools.errors import ToolInputError
+from advisor.tools.format import md_table, tokens, yes_no
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A capability the advisor can state for a model, and how it is read from the data."""
+
+    key: str
+    label: str
+    read: Callable[[CatalogModel], bool | None]
+
+
+def _curated_cap(model: CatalogModel, key: str) -> bool | None:
+    caps = model.curated_value("capabilities") or {}
+    value = caps.get(key)
+    return bool(value) if value is not None else None
+
+
+_CURATED_MODALITY_CAP = {"image": "vision", "audio": "audio_input"}
+
+
+def _modality(kind: str, out: bool = False) -> Callable[[CatalogModel], bool | None]:
+    def read(model: CatalogModel) -> bool | None:
+        if out:
+            return kind in model.modalities_out if model.routes else None
+        if model.routes or model.curated_value("modalities_input") is not None:
+            return kind in model.modalities_in
+        return _curated_cap(model, _CURATED_MODALITY_CAP.get(kind, f"{kind}_input"))
+    return read
+
+
+def _flag(name: Any, curated_key: str) -> Callable[[CatalogModel], bool | None]:
+    def read(model: CatalogModel) -> bool | None:
+        return model.route_flag(name) if model.routes else _curated_cap(model, curated_key)
+    return read
+
+
+def _multimodal(model: CatalogModel) -> bool | None:
+    if model.routes or model.curated_value("modalities_input") is not None:
+        return any(m != "text" for m in model.modalities_in)
+    return _curated_cap(model, "multimodal")
+
+
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability("vision", "Vision (image input)", _modality("image")),
+    Capability("audio_input", "Audio input", _modality("audio")),
+    Capability("video_input", "Video input", _modality("video")),
+    Capability("pdf_input", "PDF input", _modality("pdf")),
+    Capability("multimodal", "Multimodal input", _multimodal),
+    Capability("image_output", "Image output", _modality("image", out=True)),
+    Capability("audio_output", "Audio output", _modality("audio", out=True)),
+    Capability("reasoning", "Reasoning", _flag("reasoning", "reasoning")),
+    Capability("function_calling", "Function calling / tool use",
+               _flag("tool_call", "function_calling")),
+    Capability("structured_outputs", "Structured outputs",
+               _flag("structured_output", "structured_outputs")),
+    Capability("attachments", "File attachments", _flag("attachment", "attachments")),
+    Capability("open_weights", "Open weights", lambda m: m.open_weights),
+)
+CAPABILITY_KEYS = {c.key for c in CAPABILITIES}
+
+
+def capability_values(model: CatalogModel) -> dict[str, bool | None]:
+    """Every capability of a model: True, False, or None where no source says."""
+    return {c.key: c.read(model) for c in CAPABILITIES}
+
+
+def license_of(model: CatalogModel) -> str | None:
+    """The curated licence (first claim), if any."""
+    value = model.curated_value("license")
+    return str(value) if value is not None else None
+
+
+class DiffRow(BaseModel):
+    """One compared attribute: each model's value and whether they differ."""
+
+    attribute: str
+    label: str
+    values: dict[str, str] = Field(description="Model name → displayed value.")
+    differs: bool
+
+
+class CapabilityDiff(BaseModel):
+    """A capability matrix over several models and what each has that the others lack."""
+
+    models: list[str]
+    rows: list[DiffRow]
+    only_in: dict[str, list[str]] = Field(
+        description="Model name → capabilities it has that none of the other models has.")
+    sources: list[str]
+
+    def to_markdown(self) -> str:
+        """The matrix as a Markdown table, then the unique capabilities."""
+        table = md_table(["Capability", *self.models],
+                         [[r.label, *(r.values[m] for m in self.models)] for r in self.rows])
+        lines = [table, ""]
+        for name, caps in self.only_in.items():
+            lines.append(f"- **{name}** alone has: {', '.join(caps) if caps else 'nothing extra'}")
+        return "\n".join(lines)
+
+
+def diff_capabilities(
+    models: Annotated[list[str], Field(description="Two or more model names or ids to compare.")],
+) -> CapabilityDiff:
+    """Compare the capabilities of two or more models side by side.
+
+    Covers vision, audio, video and PDF input, multimodal input, image/audio output, reasoning,
+    function calling (tool use), structured outputs, attachments, open weights, licence, context
+    window and output limit, and lists what each model has that the others lack. Unknown values
+    are shown as "—", never guessed.
+    """
+    if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
+        raise ToolInputError("models", "expected a list of model names")
+    names = [m for m in (s.strip() for s in models) if m]
+    if len(names) < 2:
+        raise ToolInputError("models", f"need at least two model names, got {len(names)}")
+    catalog = get_catalog()
+    resolved: list[CatalogModel] = []
+    for name in names:
+        model = catalog.resolve(name)
+        if all(model.key != r.key for r in resolved):
+            resolved.append(model)
+    if len(resolved) < 2:
+        raise ToolInputError("models", "those names all refer to the same model")
+    return _diff(resolved)
+
+
+def _diff(models: list[CatalogModel]) -> CapabilityDiff:
+    labels = [m.name for m in models]
+    caps = {m.name: capability_values(m) for m in models}
+    rows: list[DiffRow] = []
+    for cap in CAPABILITIES:
+        raw = {m.name: caps[m.name][cap.key] for m in models}
+        rows.append(DiffRow(attribute=cap.key, label=cap.label,
+                            values={k: yes_no(v) for k, v in raw.items()},
+                            differs=len(set(raw.values())) > 1))
+    extra: list[tuple[str, str, dict[str, str]]] = [
+        ("context_window", "Context window", {m.name: tokens(m.context_window) for m in models}),
+        ("max_output", "Max output tokens", {m.name: tokens(m.max_output) for m in models}),
+        ("modalities_in", "Input modalities",
+         {m.name: ", ".join(m.modalities_in) for m in models}),
+        ("modalities_out", "Output modalities",
+         {m.name: ", ".join(m.modalities_out) for m in models}),
+        ("license", "Licence", {m.name: license_of(m) or "—" for m in models}),
+    ]
+    rows += [DiffRow(attribute=a, label=lab, values=v, differs=len(set(v.values())) > 1)
+             for a, lab, v in extra]
+    only_in = {}
+    for m in models:
+        others = [o for o in models if o.key != m.key]
+        only_in[m.name] = [c.label for c in CAPABILITIES if caps[m.name][c.key]
+                           and not any(caps[o.name][c.key] for o in others)]
+    sources = sorted({s for m in models for s in model_sources(m)})
+    return CapabilityDiff(models=labels, rows=rows, only_in=only_in, sources=sources)
+
+
+def model_sources(model: CatalogModel) -> list[str]:
+    """Citations behind a model's facts: its models.dev routes and its curated sources."""
+    out = []
+    if model.routes:
+        out.append(f"models.dev: {len(model.routes)} provider route(s) for {model.name}")
+    if model.curated:
+        out += [f"{s.label} [knowledge/models/{model.curated.file}]"
+                for s in model.curated.sources.values()]
+    return out

@@ -1,0 +1,204 @@
+"""Cost calculation: per request, per day and per month, for one route or every route."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from advisor.catalog import CatalogModel, Offering, get_catalog
+from advisor.catalog.names import normalize
+from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
+from advisor.tools.errors import ToolInputError, check_count, check_fraction
+from advisor.tools.format import md_table, tokens, usd
+
+DAYS_PER_MONTH = 30  # a stated convention: per-day traffic × 30 = a month
+PER_MILLION = 1_000_000
+
+
+class PricesUsed(BaseModel):
+    """The USD-per-million prices a figure was computed with."""
+
+    input_per_m: float
+    output_per_m: float
+    cache_read_per_m: float | None = Field(
+        default=None, description="Applied to the cached share of input tokens.")
+    reasoning_per_m: float | None = None
+    tier: str | None = Field(default=None, description="Context tier whose prices applied.")
+
+
+class RouteCost(BaseModel):
+    """What one route costs at the stated workload."""
+
+    provider_id: str
+    provider: str
+    model_id: str
+    per_request_usd: float
+    per_day_usd: float
+    per_month_usd: float
+    prices_used: PricesUsed
+    notes: list[str] = Field(default_factory=list)
+    source: str = MODELS_DEV_SOURCE
+
+
+class CostReport(BaseModel):
+    """Cost of a workload on a model: every priced route, cheapest first."""
+
+    model: str
+    input_tokens: int
+    output_tokens: int
+    reasoning_tokens: int
+    cached_input_share: float
+    requests: int
+    period: Literal["day", "month"]
+    requests_per_month: int
+    routes: list[RouteCost]
+    unpriced_routes: list[str] = Field(
+        default_factory=list, description="Routes with no token price in the catalog.")
+    message: str | None = Field(default=None, description="Why no cost could be computed.")
+    assumptions: list[str] = Field(default_factory=list)
+
+    @property
+    def cheapest(self) -> RouteCost | None:
+        """The cheapest priced route, if any."""
+        return self.routes[0] if self.routes else None
+
+    def to_markdown(self) -> str:
+        """The cost table, cheapest route first, with the prices used."""
+        head = (f"**{self.model}** — {tokens(self.input_tokens)} input + "
+                f"{tokens(self.output_tokens)} output tokens per request, "
+                f"{self.requests:,} requests per {self.period}")
+        if not self.routes:
+            return f"{head}\n\n{self.message or 'No priced route.'}"
+        rows = [[r.provider, r.model_id, usd(r.per_request_usd), usd(r.per_day_usd),
+                 usd(r.per_month_usd),
+                 f"{usd(r.prices_used.input_per_m)} / {usd(r.prices_used.output_per_m)}"
+                 + (f" (cache read {usd(r.prices_used.cache_read_per_m)})"
+                    if r.prices_used.cache_read_per_m is not None
+                    and self.cached_input_share else "")
+                 + (f" [{r.prices_used.tier}]" if r.prices_used.tier else "")]
+                for r in self.routes]
+        parts = [head, "", md_table(["Provider", "Model id", "Per request", "Per day",
+                                     "Per month", "Prices in / out per 1M"], rows)]
+        notes = sorted({f"{r.provider}: {n}" for r in self.routes for n in r.notes})
+        if self.unpriced_routes:
+            notes.append("No price in the catalog for: " + ", ".join(self.unpriced_routes))
+        parts += [f"- {n}" for n in [*self.assumptions, *notes]]
+        return "\n".join(parts)
+
+
+def route_cost(route: Offering, prices: Prices, input_tokens: int, output_tokens: int,
+               reasoning_tokens: int, cached_share: float, requests_per_month: int,
+               source: str = MODELS_DEV_SOURCE) -> RouteCost:
+    """Cost of one request and of a month of requests on one priced route."""
+    assert prices.input is not None and prices.output is not None
+    notes: list[str] = []
+    input_p, output_p, cache_p = prices.input, prices.output, prices.cache_read
+    tier_label = None
+    for tier in prices.tiers:  # the highest tier the prompt exceeds applies
+        if input_tokens > tier.above_tokens:
+            input_p = tier.input if tier.input is not None else input_p
+            output_p = tier.output if tier.output is not None else output_p
+            cache_p = tier.cache_read if tier.cache_read is not None else cache_p
+            tier_label = f"context above {tokens(tier.above_tokens)}"
+    cached = round(input_tokens * cached_share)
+    if cached and cache_p is None:
+        notes.append("no cache-read price listed: cached tokens billed at the input price")
+        cache_p_used = input_p
+    else:
+        cache_p_used = cache_p if cache_p is not None else input_p
+    reasoning_p = prices.reasoning if prices.reasoning is not None else output_p
+    if reasoning_tokens and prices.reasoning is None:
+        notes.append("reasoning tokens billed at the output price")
+    if input_p == 0 and output_p == 0:
+        notes.append("listed at $0 (a free tier or promotion: check its rate limits)")
+    per_request = ((input_tokens - cached) * input_p + cached * cache_p_used
+                   + output_tokens * output_p + reasoning_tokens * reasoning_p) / PER_MILLION
+    per_month = per_request * requests_per_month
+    return RouteCost(
+        provider_id=route.provider_id, provider=route.provider_name, model_id=route.model_id,
+        per_request_usd=per_request, per_month_usd=per_month,
+        per_day_usd=per_month / DAYS_PER_MONTH,
+        prices_used=PricesUsed(input_per_m=input_p, output_per_m=output_p,
+                               cache_read_per_m=cache_p_used if cached else cache_p,
+                               reasoning_per_m=reasoning_p if reasoning_tokens else None,
+                               tier=tier_label),
+        notes=notes, source=source)
+
+
+def _matches_provider(route: Offering, provider: str) -> bool:
+    wanted = normalize(provider)
+    return wanted in (normalize(route.provider_id), normalize(route.provider_name),
+                      normalize(route.route))
+
+
+def model_costs(model: CatalogModel, input_tokens: int, output_tokens: int,
+                requests_per_month: int, *, provider: str | None = None,
+                cached_input_share: float = 0.0, reasoning_tokens: int = 0,
+                ) -> tuple[list[RouteCost], list[str]]:
+    """Every priced route's cost (cheapest first) and the routes with no price."""
+    routes = list(model.routes)
+    if provider:
+        routes = [r for r in routes if _matches_provider(r, provider)]
+        if not routes:
+            have = sorted({r.provider_id for r in model.routes})
+            raise ToolInputError("provider", f"{model.name} has no route on {provider!r}; "
+                                 f"routes: {', '.join(have) or 'none in the catalog'}")
+    costs = [route_cost(r, r.prices, input_tokens, output_tokens, reasoning_tokens,
+                        cached_input_share, requests_per_month)
+             for r in routes if r.prices is not None and r.prices.complete]
+    unpriced = [r.route for r in routes if r.prices is None or not r.prices.complete]
+    costs.sort(key=lambda c: (c.per_request_usd, c.provider_id))
+    return costs, unpriced
+
+
+def calculate_cost(
+    model: Annotated[str, Field(description="Model name or id.")],
+    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0)],
+    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0)],
+    requests: Annotated[int, Field(description="Number of requests per period.", ge=0)],
+    period: Annotated[Literal["day", "month"],
+                      Field(description="The period `requests` is counted over.")] = "month",
+    provider: Annotated[str | None, Field(description="Only this provider's route "
+                                                      "(e.g. 'openrouter'); default: all.")] = None,
+    cached_input_share: Annotated[float, Field(description="Share of input tokens served from "
+                                                           "the prompt cache, 0 to 1.",
+                                               ge=0, le=1)] = 0.0,
+    reasoning_tokens: Annotated[int, Field(description="Hidden reasoning tokens per request, "
+                                                       "billed as output unless a reasoning "
+                                                       "price is listed.", ge=0)] = 0,
+) -> CostReport:
+    """Calculate what a workload costs on a model: per request, per day and per month.
+
+    Uses each route's listed prices (USD per million tokens), the cache-read price for the
+    cached share of input, and context-tier prices when the prompt exceeds a tier. Returns every
+    priced route cheapest first (or only the named provider's), the prices used, and the routes
+    with no price. A model with no price says so; it is never counted as $0.
+    """
+    if not isinstance(model, str) or not model.strip():
+        raise ToolInputError("model", "expected a model name")
+    input_tokens = check_count("input_tokens", input_tokens)
+    output_tokens = check_count("output_tokens", output_tokens)
+    requests = check_count("requests", requests)
+    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens)
+    share = check_fraction("cached_input_share", cached_input_share)
+    if period not in ("day", "month"):
+        raise ToolInputError("period", f"expected 'day' or 'month', got {period!r}")
+    resolved = get_catalog().resolve(model)
+    per_month = requests * DAYS_PER_MONTH if period == "day" else requests
+    costs, unpriced = model_costs(resolved, input_tokens, output_tokens, per_month,
+                                  provider=provider, cached_input_share=share,
+                                  reasoning_tokens=reasoning_tokens)
+    message = None
+    if not costs:
+        message = (f"No token price for {resolved.name} in the catalog"
+                   + (f" (routes without a price: {', '.join(unpriced)})" if unpriced else
+                      " and no provider route") + "; the cost is unknown, not $0.")
+    assumptions = [f"A month is {DAYS_PER_MONTH} days."] if period == "day" else []
+    if share:
+        assumptions.append(f"{share:.0%} of input tokens are cache reads.")
+    return CostReport(model=resolved.name, input_tokens=input_tokens,
+                      output_tokens=output_tokens, reasoning_tokens=reasoning_tokens,
+                      cached_input_share=share, requests=requests, period=period,
+                      requests_per_month=per_month, routes=costs, unpriced_routes=unpriced,
+                      message=message, assumptions=assumptions)

@@ -1,0 +1,278 @@
+"""Spec lookup: everything the catalog knows about one model, with sources and conflicts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from advisor.catalog import CatalogModel, Offering, get_catalog
+from advisor.catalog.schema import MODELS_DEV_SOURCE, Fact
+from advisor.tools.capabilities import CAPABILITIES, capability_values, model_sources
+from advisor.tools.errors import ToolInputError
+from advisor.tools.format import md_table, tokens, usd, yes_no
+
+FACT_LABELS = {
+    "parameters_total_b": "Parameters (total, B)",
+    "parameters_active_b": "Parameters (active, B)",
+    "architecture": "Architecture",
+    "context_window": "Context window",
+    "max_output_tokens": "Max output tokens",
+    "license": "Licence",
+    "commercial_use": "Commercial use",
+    "open_weights": "Open weights",
+    "modalities_input": "Input modalities",
+    "languages": "Languages",
+    "fine_tuning": "Fine-tuning methods",
+    "memory_gb": "Memory to run (GB)",
+    "runtimes": "Runtimes",
+    "best_for": "Best for",
+    "release_date": "Released",
+    "knowledge_cutoff": "Knowledge cutoff",
+    "capabilities": "Capabilities (curated)",
+    "speed": "Published speeds",
+    "ram_q4_gb": "RAM at Q4 (GB)",
+    "provider_prices": "Prices stated by a page",
+    "num_layers": "Layers",
+    "num_kv_heads": "KV heads",
+    "head_dim": "Head dimension",
+    "hidden_size": "Hidden size",
+}
+
+
+class ClaimView(BaseModel):
+    """One source's value for a fact."""
+
+    value: Any
+    display: str
+    source: str
+    as_of: str
+    note: str | None = None
+
+
+class FactView(BaseModel):
+    """A fact with every claim; ``conflict`` when sources disagree."""
+
+    field: str
+    label: str
+    claims: list[ClaimView]
+    conflict: bool
+
+
+class RouteInfo(BaseModel):
+    """One provider route: prices in USD per million tokens and limits."""
+
+    provider_id: str
+    provider: str
+    model_id: str
+    input_per_m: float | None = None
+    output_per_m: float | None = None
+    cache_read_per_m: float | None = None
+    cache_write_per_m: float | None = None
+    reasoning_per_m: float | None = None
+    context_tiers: list[str] = Field(default_factory=list,
+                                     description="Prices that apply above a context size.")
+    context: int | None = None
+    max_output: int | None = None
+    status: str | None = None
+    source: str = MODELS_DEV_SOURCE
+
+
+class BenchmarkView(BaseModel):
+    """A published benchmark score."""
+
+    name: str
+    score: float
+    source: str
+    note: str | None = None
+
+
+class SpecSheet(BaseModel):
+    """The full spec sheet of one model."""
+
+    name: str
+    key: str
+    family: str | None = None
+    maker: str | None = None
+    also_known_as: list[str] = Field(default_factory=list)
+    context_window: int | None = None
+    max_output: int | None = None
+    modalities_in: list[str]
+    modalities_out: list[str]
+    open_weights: bool | None = None
+    license: str | None = None
+    parameters_b: float | None = None
+    active_parameters_b: float | None = None
+    release_date: str | None = None
+    knowledge_cutoff: str | None = None
+    capabilities: dict[str, bool | None]
+    routes: list[RouteInfo] = Field(description="Provider routes, cheapest output first.")
+    cheapest_input_per_m: float | None = None
+    cheapest_output_per_m: float | None = None
+    facts: list[FactView] = Field(default_factory=list, description="Curated facts, all claims.")
+    benchmarks: list[BenchmarkView] = Field(default_factory=list)
+    conflicts: list[str] = Field(default_factory=list,
+                                 description="Where sources disagree, said in words.")
+    sources: list[str]
+    catalog_as_of: str
+
+    def to_markdown(self) -> str:
+        """A readable spec sheet: summary, capabilities, routes, curated facts, conflicts."""
+        labels = {c.key: c.label for c in CAPABILITIES}
+        summary = [
+            ("Family", self.family or "—"), ("Maker", self.maker or "—"),
+            ("Context window", tokens(self.context_window)),
+            ("Max output", tokens(self.max_output)),
+            ("Input", ", ".join(self.modalities_in)), ("Output", ", ".join(self.modalities_out)),
+            ("Open weights", yes_no(self.open_weights)), ("Licence", self.license or "—"),
+            ("Parameters", _params(self.parameters_b, self.active_parameters_b)),
+            ("Released", self.release_date or "—"),
+            ("Knowledge cutoff", self.knowledge_cutoff or "—"),
+            ("Provider routes", str(len(self.routes))),
+        ]
+        parts = [f"### {self.name}", md_table(["Spec", "Value"], summary), "",
+                 md_table(["Capability", "Supported"],
+                          [[labels[k], yes_no(v)] for k, v in self.capabilities.items()])]
+        if self.routes:
+            parts += ["", "**Routes** (USD per 1M tokens)", md_table(
+                ["Provider", "Model id", "Input", "Output", "Cache read", "Context"],
+                [[r.provider, r.model_id, usd(r.input_per_m), usd(r.output_per_m),
+                  usd(r.cache_read_per_m), tokens(r.context)] for r in self.routes[:15]])]
+            if len(self.routes) > 15:
+                parts.append(f"_…and {len(self.routes) - 15} more routes (see --json)._")
+        else:
+            parts.append("\nNo provider route in the catalog: no price is known.")
+        if self.facts:
+            parts += ["", "**Curated facts**", md_table(
+                ["Fact", "Value", "Source", "As of"],
+                [[f.label + (" ⚠" if f.conflict else ""), c.display, c.source, c.as_of]
+                 for f in self.facts for c in f.claims])]
+        if self.benchmarks:
+            parts += ["", "**Benchmarks**", md_table(
+                ["Benchmark", "Score", "Source"],
+                [[b.name, f"{b.score:g}", b.source] for b in self.benchmarks])]
+        if self.conflicts:
+            parts += ["", "**Sources disagree**", *(f"- {c}" for c in self.conflicts)]
+        return "\n".join(parts)
+
+
+def _params(total: float | None, active: float | None) -> str:
+    if total is None:
+        return "—"
+    return f"{total:g}B" + (f" ({active:g}B active)" if active is not None else "")
+
+
+def display(value: Any) -> str:
+    """A fact value in words."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, list):
+        return ", ".join(display(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {display(v)}" for k, v in value.items())
+    if isinstance(value, int) and value >= 1000:
+        return f"{value:,}"
+    return str(value)
+
+
+def route_info(route: Offering) -> RouteInfo:
+    """A route's prices and limits as a result row."""
+    p = route.prices
+    tiers = [f"above {tokens(t.above_tokens)}: in {usd(t.input)} / out {usd(t.output)}"
+             for t in (p.tiers if p else ())]
+    return RouteInfo(
+        provider_id=route.provider_id, provider=route.provider_name, model_id=route.model_id,
+        input_per_m=p.input if p else None, output_per_m=p.output if p else None,
+        cache_read_per_m=p.cache_read if p else None,
+        cache_write_per_m=p.cache_write if p else None,
+        reasoning_per_m=p.reasoning if p else None, context_tiers=tiers,
+        context=route.context, max_output=route.output_limit, status=route.status)
+
+
+def _sort_key(r: RouteInfo) -> tuple[bool, float, str]:
+    return (r.output_per_m is None, r.output_per_m or 0.0, r.provider_id)
+
+
+def fact_views(model: CatalogModel) -> list[FactView]:
+    """Curated facts as views, every claim kept."""
+    if not model.curated:
+        return []
+    return [_fact_view(f) for f in model.curated.facts.values()]
+
+
+def _fact_view(fact: Fact) -> FactView:
+    return FactView(field=fact.field, label=FACT_LABELS.get(fact.field, fact.field),
+                    conflict=fact.conflict,
+                    claims=[ClaimView(value=c.value, display=display(c.value),
+                                      source=c.source.label, as_of=c.as_of, note=c.note)
+                            for c in fact.claims])
+
+
+def conflicts_of(model: CatalogModel) -> list[str]:
+    """Disagreements: between curated sources, and between curated facts and models.dev."""
+    out = []
+    for view in fact_views(model):
+        if view.conflict:
+            said = "; ".join(f"{c.display} per {c.source}" for c in view.claims)
+            out.append(f"{view.label}: sources disagree — {said}.")
+    curated_ctx = model.curated.facts.get("context_window") if model.curated else None
+    served = sorted({r.context for r in model.routes if r.context})
+    if curated_ctx and served:
+        stated = {int(c.value) for c in curated_ctx.claims}
+        if max(served) not in stated:
+            out.append(f"Context window: curated sources state "
+                       f"{', '.join(tokens(v) for v in sorted(stated))}; provider routes in "
+                       f"models.dev serve {', '.join(tokens(v) for v in served)}.")
+    curated_open = model.curated.facts.get("open_weights") if model.curated else None
+    route_open = model.route_flag("open_weights")
+    if curated_open and route_open is not None and curated_open.value != route_open:
+        out.append(f"Open weights: curated facts say {yes_no(curated_open.value)}, "
+                   f"models.dev says {yes_no(route_open)}.")
+    return out
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def spec_sheet(model: CatalogModel) -> SpecSheet:
+    """Build the spec sheet of an already resolved model."""
+    routes = sorted((route_info(r) for r in model.routes), key=_sort_key)
+    priced = [r for r in routes if r.input_per_m is not None and r.output_per_m is not None]
+    cur = model.curated
+    return SpecSheet(
+        name=model.name, key=model.key, family=model.family, maker=cur.maker if cur else None,
+        also_known_as=sorted({*(cur.aliases if cur else ()), *(r.model_id for r in routes)})[:30],
+        context_window=model.context_window, max_output=model.max_output,
+        modalities_in=list(model.modalities_in), modalities_out=list(model.modalities_out),
+        open_weights=model.open_weights,
+        license=str(model.curated_value("license")) if model.curated_value("license") else None,
+        parameters_b=_number(model.curated_value("parameters_total_b")),
+        active_parameters_b=_number(model.curated_value("parameters_active_b")),
+        release_date=model.release_date, knowledge_cutoff=model.knowledge_cutoff,
+        capabilities=capability_values(model), routes=routes,
+        cheapest_input_per_m=min((r.input_per_m for r in priced if r.input_per_m is not None),
+                                 default=None),
+        cheapest_output_per_m=min((r.output_per_m for r in priced
+                                   if r.output_per_m is not None), default=None),
+        facts=fact_views(model),
+        benchmarks=[BenchmarkView(name=b.name, score=b.score, source=b.source.label,
+                                  note=b.note) for b in (cur.benchmarks if cur else ())],
+        conflicts=conflicts_of(model), sources=model_sources(model),
+        catalog_as_of=get_catalog().as_of)
+
+
+def lookup_specs(
+    model: Annotated[str, Field(description="Model name or id, e.g. 'Gemma 3 4B', "
+                                            "'qwen/qwen3.5-122b-a10b'. Lenient about case, "
+                                            "spaces and dashes.")],
+) -> SpecSheet:
+    """Look up one model's specs, prices and sources.
+
+    Returns context and output limits, modalities, capabilities, licence, parameters, every
+    provider route with its prices, curated facts with sources, benchmarks, and any conflict
+    between sources. An unknown name fails with the closest matches.
+    """
+    if not isinstance(model, str) or not model.strip():
+        raise ToolInputError("model", "expected a model name")
+    return spec_sheet(get_catalog().resolve(model))

