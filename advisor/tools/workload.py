@@ -1,0 +1,59 @@
+"""The workload profile: traffic, token sizes, budget and hard constraints of a use case."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from advisor.tools.capabilities import CAPABILITY_KEYS
+
+DAYS_PER_MONTH = 30
+
+
+class Workload(BaseModel):
+    """What a user needs from a model; every field is optional, defaults come from settings."""
+
+    requests: int | None = Field(default=None, ge=0, description="Requests per `period`.")
+    period: Literal["day", "month"] = Field(default="month",
+                                            description="Period `requests` is counted over.")
+    input_tokens: int | None = Field(default=None, ge=0, description="Input tokens per request.")
+    output_tokens: int | None = Field(default=None, ge=0,
+                                      description="Output tokens per request.")
+    cached_input_share: float = Field(default=0.0, ge=0, le=1,
+                                      description="Share of input tokens read from cache.")
+    monthly_budget_usd: float | None = Field(default=None, ge=0,
+                                             description="Most the user will spend per month.")
+    required_capabilities: list[str] = Field(
+        default_factory=list,
+        description="Must-have capabilities: vision, audio_input, video_input, pdf_input, "
+                    "multimodal, image_output, audio_output, reasoning, function_calling, "
+                    "structured_outputs, attachments, open_weights.")
+    open_weights_only: bool = Field(default=False, description="Only open-weight models.")
+    licenses: list[str] = Field(default_factory=list,
+                                description="Acceptable licences, e.g. ['Apache 2.0', 'MIT'].")
+    self_host: bool = Field(default=False, description="Will run the weights on own hardware.")
+    gpu_memory_gb: float | None = Field(default=None, gt=0,
+                                        description="Memory available for self-hosting (GB).")
+    min_context: int | None = Field(default=None, ge=0,
+                                    description="Smallest acceptable context window (tokens).")
+    languages: list[str] = Field(default_factory=list, description="Languages that must work.")
+    use_case: str | None = Field(default=None, description="e.g. coding, long documents, chat, "
+                                                           "classification, vision, agents.")
+    providers: list[str] = Field(default_factory=list,
+                                 description="Only these providers' routes count.")
+
+    @model_validator(mode="after")
+    def _known_capabilities(self) -> Workload:
+        unknown = [c for c in self.required_capabilities if c not in CAPABILITY_KEYS]
+        if unknown:
+            raise ValueError(f"required_capabilities: unknown {unknown}; "
+                             f"known: {sorted(CAPABILITY_KEYS)}")
+        return self
+
+    @property
+    def requests_per_month(self) -> int | None:
+        """Traffic per month (a month is 30 days) or None when not stated."""
+        if self.requests is None:
+            return None
+        return self.requests * DAYS_PER_MONTH if self.period == "day" else self.requests
