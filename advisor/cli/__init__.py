@@ -6,7 +6,11 @@ import sys
 
 import typer
 
+from advisor.cli import compare as _compare  # noqa: F401  (compare, hardware)
 from advisor.cli import core  # noqa: F401  (registers commands)
+from advisor.cli import documents as _documents  # noqa: F401  (ingest, search)
+from advisor.cli import mcp as _mcp  # noqa: F401  (registers `advisor mcp`)
+from advisor.cli import recommend as _recommend  # noqa: F401  (registers `advisor recommend`)
 from advisor.cli.app import app
 
 __all__ = ["app", "main"]

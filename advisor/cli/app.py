@@ -26,9 +26,11 @@ T = TypeVar("T")
 def user_errors() -> tuple[type[Exception], ...]:
     """Exceptions whose message is meant for a person (no traceback)."""
     from advisor.catalog import CatalogDataError, CuratedDataError, UnknownModelError
+    from advisor.documents.errors import DocumentIndexError
     from advisor.tools.errors import ToolInputError
 
-    return (ToolInputError, UnknownModelError, CatalogDataError, CuratedDataError)
+    return (ToolInputError, UnknownModelError, CatalogDataError, CuratedDataError,
+            DocumentIndexError)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -1,0 +1,151 @@
+"""The grounding check: every figure in an answer must appear in a tool result of that turn.
+
+Figures are compared as numbers, not strings, at the precision the answer shows them:
+"2,400" matches 2400; "$0.0024" matches 0.002436; "262k" matches 262,144; "$1,234" matches
+1234.4; "50%" matches 0.5 or 50; "3.36e-05" matches 0.0000336. Bare integers up to 10 with no
+unit (list numbers, "2 models") and Markdown list markers are not figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "bn": 1e9, "million": 1e6,
+           "billion": 1e9, "thousand": 1e3, "T": 1e12}
+FIGURE_RE = re.compile(
+    r"(?<![\w.])(?P<cur>\$|€|USD\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?|\.\d+)"
+    r"(?P<suf>\s?(?:million|billion|thousand)\b|(?:k|K|M|B|bn|T)(?![A-Za-z0-9])|%|\s?[x×](?!\w))?"
+    r"(?![\w])",
+)
+_LIST_MARKER = re.compile(r"^(\s*)\d+[.)]\s", re.MULTILINE)
+SMALL_INTEGER = 10
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as shown in an answer."""
+
+    text: str
+    mantissa: float
+    decimals: int
+    scale: float
+    percent: bool
+    bare_small: bool
+    start: int
+    end: int
+
+
+def figures(text: str) -> list[Figure]:
+    """Every figure in ``text`` (list markers excluded)."""
+    text = _LIST_MARKER.sub(lambda m: m.group(1) + "   ", text)
+    out = []
+    for m in FIGURE_RE.finditer(text):
+        raw = m.group("num").replace(",", "")
+        try:
+            mantissa = float(raw)
+        except ValueError:
+            continue
+        if "e" in raw.lower():
+            digits = raw.lower().split("e")[0]
+            exp = int(raw.lower().split("e")[1])
+            decimals = (len(digits.split(".")[1]) if "." in digits else 0) - exp
+        else:
+            decimals = len(raw.split(".")[1]) if "." in raw else 0
+        suf = (m.group("suf") or "").strip()
+        scale = _SUFFIX.get(suf, 1.0)
+        bare_small = (not suf and not m.group("cur") and decimals == 0
+                      and mantissa <= SMALL_INTEGER)
+        out.append(Figure(m.group(0).strip(), mantissa, decimals, scale, suf == "%",
+                          bare_small, m.start(), m.end()))
+    return out
+
+
+def collect_values(data: Any, out: set[float] | None = None) -> set[float]:
+    """Every number in a tool result: numeric leaves, and figures inside its strings."""
+    values = out if out is not None else set()
+    if isinstance(data, bool) or data is None:
+        return values
+    if isinstance(data, int | float):
+        if math.isfinite(float(data)):
+            values.add(float(data))
+    elif isinstance(data, str):
+        values.update(f.mantissa * f.scale for f in figures(data))
+        if "%" in data:
+            values.update(f.mantissa for f in figures(data) if f.percent)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            collect_values(key, values)
+            collect_values(value, values)
+    elif isinstance(data, list | tuple | set):
+        for item in data:
+            collect_values(item, values)
+    return values
+
+
+def _ranges(fig: Figure) -> list[tuple[float, float]]:
+    """Value intervals that display as ``fig`` at its precision (and as a share, for %)."""
+    tolerance = 0.5 * 10 ** (-fig.decimals)
+    low, high = fig.mantissa - tolerance, fig.mantissa + tolerance
+    slack = 1e-9 * max(1.0, abs(fig.mantissa))
+    out = [((low - slack) * fig.scale, (high + slack) * fig.scale)]
+    if fig.percent:
+        out.append(((low - slack) / 100, (high + slack) / 100))
+    return out
+
+
+def unverified(answer: str, values: Iterable[float]) -> list[Figure]:
+    """Figures in ``answer`` that no value from this turn's tool results supports."""
+    pool = sorted(set(values))
+    bad = []
+    for fig in figures(answer):
+        if fig.bare_small:
+            continue
+        if not any(_any_between(pool, lo, hi) for lo, hi in _ranges(fig)):
+            bad.append(fig)
+    return bad
+
+
+def _any_between(pool: list[float], low: float, high: float) -> bool:
+    i = bisect.bisect_left(pool, low)
+    return i < len(pool) and pool[i] <= high
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_(\[“\"])")
+
+
+def drop_unverified(answer: str, bad: list[Figure]) -> tuple[str, list[str]]:
+    """Remove each sentence or table row holding an unverified figure; return what was removed."""
+    if not bad:
+        return answer, []
+    texts = {f.text for f in bad}
+    removed: list[str] = []
+    lines_out = []
+    for line in answer.splitlines():
+        if not any(t in line for t in texts):
+            lines_out.append(line)
+            continue
+        if line.lstrip().startswith("|"):
+            removed.append(line.strip())
+            continue
+        prefix = re.match(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s+|>\s*)?", line)
+        head = prefix.group(0) if prefix else ""
+        sentences = _SENTENCE_END.split(line[len(head):])
+        kept = []
+        for sentence in sentences:
+            if any(_contains_figure(sentence, t) for t in texts):
+                removed.append(sentence.strip())
+            else:
+                kept.append(sentence)
+        if kept and any(s.strip() for s in kept):
+            lines_out.append(head + " ".join(kept))
+    return "\n".join(lines_out), removed
+
+
+def _contains_figure(sentence: str, text: str) -> bool:
+    return any(f.text == text for f in figures(sentence))

@@ -1,0 +1,136 @@
+"""What a thread remembers between turns, and the workload it adds up to.
+
+The effective workload of a question is: the sidebar profile, overlaid with what the user stated
+earlier in the thread, overlaid with what this question states. When the profile changes
+mid-conversation, the changed fields of the profile win over older statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from advisor.agent.offline.constraints import Constraints
+from advisor.agent.offline.quantities import Quantities
+
+NUMBER_FIELDS = ("requests", "input_tokens", "output_tokens", "monthly_budget_usd",
+                 "gpu_memory_gb", "min_context", "cached_input_share")
+LIST_FIELDS = ("required_capabilities", "licenses", "languages", "providers")
+FLAG_FIELDS = ("open_weights_only", "self_host")
+
+
+@dataclass
+class ThreadContext:
+    """The offline planner's memory of a thread (plain data, stored by the checkpointer)."""
+
+    models: list[str] = field(default_factory=list)
+    focus: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    intent: str | None = None
+    stated: dict[str, Any] = field(default_factory=dict)
+    profile_seen: dict[str, Any] = field(default_factory=dict)
+    hardware: str | None = None
+    quantization: str | None = None
+    turns: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> ThreadContext:
+        """Rebuild from stored state; unknown keys are ignored."""
+        if not data:
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the checkpointer."""
+        return asdict(self)
+
+    def apply_profile(self, profile: dict[str, Any] | None) -> None:
+        """Let fields the user just changed in the profile win over older statements."""
+        profile = profile or {}
+        for key, value in profile.items():
+            if key in self.profile_seen and self.profile_seen[key] != value:
+                self.stated.pop(key, None)
+                if key == "requests":
+                    self.stated.pop("period", None)
+        self.profile_seen = dict(profile)
+
+    def state(self, q: Quantities, c: Constraints, base_requests: tuple[int, str] | None,
+              *, additive: bool = True) -> list[str]:
+        """Merge this question's numbers and constraints into the thread; return notes.
+
+        Numbers always carry over until restated. Constraints add up across follow-ups
+        ("only open-weight ones", "vision too"); a new question that states constraints of
+        its own (not a follow-up) replaces the earlier ones.
+        """
+        notes: list[str] = []
+        s = self.stated
+        dropped = c.dropped
+        if c.any() and not additive:
+            for name in ("required_capabilities", "licenses", "languages", "use_case",
+                         "open_weights_only", "self_host"):
+                s.pop(name, None)
+        for name in ("input_tokens", "output_tokens", "monthly_budget_usd", "gpu_memory_gb",
+                     "min_context", "cached_input_share"):
+            value = getattr(q, name)
+            if value is not None:
+                s[name] = value
+        if q.requests is not None:
+            s["requests"] = q.requests
+            s["period"] = q.period or "month"
+            if q.period is None:
+                notes.append(f"{q.requests:,} requests with no period stated: taken as per "
+                             "month.")
+        if q.traffic_multiplier is not None and base_requests is not None:
+            requests, period = base_requests
+            scaled = int(round(requests * q.traffic_multiplier))
+            s["requests"], s["period"] = scaled, period
+            notes.append(f"{q.traffic_multiplier:g}× the traffic: {scaled:,} requests per "
+                         f"{period} instead of {requests:,}.")
+        caps = [x for x in s.get("required_capabilities", []) if x not in dropped]
+        caps += [x for x in c.capabilities if x not in caps]
+        s["required_capabilities"] = caps
+        if c.open_weights_only:
+            s["open_weights_only"] = True
+        if c.self_host:
+            s["self_host"] = True
+        if "open_weights" in dropped:
+            s["open_weights_only"] = False
+            s["self_host"] = False
+        for name, values in (("licenses", c.licenses), ("languages", c.languages)):
+            if values:
+                s[name] = list(dict.fromkeys([*s.get(name, []), *values]))
+        if c.use_case:
+            s["use_case"] = c.use_case
+        notes += q.notes
+        return notes
+
+    def workload(self, profile: dict[str, Any] | None) -> dict[str, Any]:
+        """Profile overlaid with what the thread stated: Workload fields, unset ones left out."""
+        out: dict[str, Any] = {k: v for k, v in (profile or {}).items()
+                               if v not in (None, [], False, "")}
+        for key, value in self.stated.items():
+            if key in LIST_FIELDS:
+                merged = list(dict.fromkeys([*out.get(key, []), *value]))
+                if merged:
+                    out[key] = merged
+            elif key in FLAG_FIELDS:
+                if value:
+                    out[key] = True
+                else:
+                    out.pop(key, None)
+            elif value is not None:
+                out[key] = value
+        if "requests" in out and "period" not in out:
+            out["period"] = "month"
+        if out.get("period") == "month" and "requests" not in out:
+            out.pop("period")
+        return out
+
+    def remember(self, intent: str, models: list[str], focus: str | None) -> None:
+        """Record what this turn was about."""
+        self.intent = intent
+        if models:
+            self.models = models
+        self.focus = focus if focus else (models[0] if len(models) == 1 else self.focus)
+        self.turns += 1

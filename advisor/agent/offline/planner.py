@@ -1,0 +1,326 @@
+"""The offline planner: question + thread context → tool calls, with no LLM and no network.
+
+Reads model names, quantities, constraints and cues (see the sibling modules), resolves
+references to earlier turns ("it", "the other one", "the first one", "which is cheaper?"),
+decides the kind of question and builds the calls. Tool names are those of ``advisor.tools.TOOLS``;
+a tool that is not installed is planned around.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.agent.offline.constraints import Constraints, extract_constraints
+from advisor.agent.offline.context import ThreadContext
+from advisor.agent.offline.entities import Mentions, find_mentions, find_provider
+from advisor.agent.offline.intents import Cues, read_cues
+from advisor.agent.offline.quantities import Quantities, extract_quantities
+from advisor.config import get_settings
+
+MAX_COMPARE = 6
+MAX_SINGLE = 3
+SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
+_OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
+
+
+@dataclass
+class PlannedCall:
+    """One tool call: the tool's function name and its arguments (JSON-able)."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass
+class OfflinePlan:
+    """What the offline planner decided for one question."""
+
+    intent: str
+    calls: list[PlannedCall]
+    models: list[str]
+    notes: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Reading:
+    mentions: Mentions
+    q: Quantities
+    c: Constraints
+    cues: Cues
+    provider: str | None
+
+
+def read_question(question: str) -> _Reading:
+    """Everything the planner reads from one question, before any thread context."""
+    mentions = find_mentions(question)
+    masked = mentions.masked
+    return _Reading(mentions, extract_quantities(masked), extract_constraints(masked),
+                    read_cues(masked), find_provider(masked))
+
+
+def plan_offline(question: str, context: dict[str, Any] | None = None,
+                 profile: dict[str, Any] | None = None,
+                 tools: set[str] | None = None) -> OfflinePlan:
+    """Plan the tool calls for ``question`` given the thread's context and the profile."""
+    available = tools if tools is not None else _available_tools()
+    r = read_question(question)
+    ctx = ThreadContext.from_dict(context)
+    ctx.apply_profile(profile)
+    notes: list[str] = []
+    models = [m.name for m in r.mentions.models]
+    models += [u.text for u in r.mentions.unknown]  # the tool answers with the closest names
+    refs, ref_note = _references(r.cues, ctx)
+    if refs and not models:
+        models = refs
+        notes.append(ref_note)
+    elif refs and models and r.cues.kinds & {"compare", "diff"}:
+        models = list(dict.fromkeys([*refs, *models]))
+        notes.append(ref_note)
+    base = _base_requests(ctx, profile)
+    notes += ctx.state(r.q, r.c, base, additive=r.cues.additive)
+    if r.mentions.hardware:
+        ctx.hardware = r.mentions.hardware[0].name
+    elif r.q.gpu_memory_gb is not None:
+        ctx.hardware = f"{r.q.gpu_memory_gb:g} GB"
+    if r.q.quantization:
+        ctx.quantization = r.q.quantization
+    unknown = {u.text for u in r.mentions.unknown}
+    intent = _decide(r, models, ctx, bool(refs))
+    if intent is None:
+        intent, models = _inherit(ctx, models, bool(refs))
+    if models and all(m in unknown for m in models):
+        intent = "unknown"
+    workload = ctx.workload(profile)
+    if r.provider:
+        workload["providers"] = [r.provider]
+    calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question, notes)
+    known = [m for m in models if m not in unknown]
+    ctx.remember(intent, known, focus if focus in known else None)
+    return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
+                       context=ctx.to_dict())
+
+
+def _available_tools() -> set[str]:
+    from advisor.tools import TOOLS
+
+    return {fn.__name__ for fn in TOOLS}
+
+
+def _references(cues: Cues, ctx: ThreadContext) -> tuple[list[str], str]:
+    """Models from earlier turns the question points at, and a note saying how it was read."""
+    pool = ctx.candidates or ctx.models
+    if cues.other and ctx.models:
+        others = [m for m in ctx.models if m != ctx.focus] or ctx.models[-1:]
+        return others, f"Taking “the other one” to mean {', '.join(others)}."
+    if cues.ordinal is not None and pool:
+        idx = cues.ordinal
+        if -len(pool) <= idx < len(pool):
+            return [pool[idx]], f"Taking that to mean {pool[idx]} from the previous answer."
+    if cues.group and len(ctx.models) >= 2:
+        return list(ctx.models), f"Comparing the models from the previous turn: " \
+                                 f"{', '.join(ctx.models)}."
+    if cues.group and len(ctx.candidates) >= 2:
+        return list(ctx.candidates), f"Comparing the previous picks: " \
+                                     f"{', '.join(ctx.candidates)}."
+    if cues.pronoun and (ctx.focus or ctx.models):
+        model = ctx.focus or ctx.models[0]
+        return [model], f"Taking “it” to mean {model}."
+    return [], ""
+
+
+def _base_requests(ctx: ThreadContext, profile: dict[str, Any] | None) -> tuple[int, str]:
+    wl = ctx.workload(profile)
+    if wl.get("requests") is not None:
+        return int(wl["requests"]), str(wl.get("period", "month"))
+    return get_settings().default_requests_per_month, "month"
+
+
+def _follow_up(r: _Reading, referenced: bool) -> bool:
+    """Whether the question leans on the previous turn (no cue of its own needed)."""
+    return (referenced or r.cues.follow_up_start or r.q.any_workload() or r.c.any()
+            or bool(r.c.dropped) or bool(r.mentions.hardware) or r.q.quantization is not None
+            or r.q.gpu_memory_gb is not None or r.provider is not None)
+
+
+def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - one table
+            referenced: bool) -> str | None:
+    """The kind of question, or None when it only makes sense as a follow-up."""
+    kinds, n, q = r.cues.kinds, len(models), r.q
+    hardware = bool(r.mentions.hardware) or "hardware" in kinds or q.quantization is not None
+    if n == 0:
+        if "recommend" in kinds:
+            return "recommend"
+        constrained = (r.c.any() or bool(r.c.dropped) or q.monthly_budget_usd is not None
+                       or q.min_context is not None)
+        if ctx.intent and (ctx.models or ctx.focus) and not constrained and _follow_up(r, False):
+            return None  # "what about 3k a day?", "and at 8-bit?", "on a 3090?"
+        if ctx.intent == "recommend" and _follow_up(r, False):
+            return "recommend"
+        if constrained or q.gpu_memory_gb is not None or hardware:
+            return "recommend"
+        if "document" in kinds:
+            return "document"
+        return None if ctx.intent and _follow_up(r, referenced) else "help"
+    if hardware or (q.gpu_memory_gb is not None and "cost" not in kinds):
+        return "hardware"
+    if r.cues.alternative and n == 1:
+        return "alternative"
+    if n >= 2:
+        return "diff" if "diff" in kinds and "cost" not in kinds else "compare"
+    if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None:
+        return "cost"
+    if "recommend" in kinds and (r.c.any() or q.monthly_budget_usd is not None):
+        return "alternative"
+    if "document" in kinds:
+        return "document"
+    if kinds & _OWN_CUES or not (r.cues.follow_up_start or referenced) or not ctx.intent:
+        return "specs"
+    return None
+
+
+def _inherit(ctx: ThreadContext, models: list[str], referenced: bool,
+             ) -> tuple[str, list[str]]:
+    """A follow-up with no cue of its own repeats the previous kind of question."""
+    last = ctx.intent
+    if last is None or last in ("help", "unknown"):
+        return ("specs", models) if models else ("help", models)
+    if not models:
+        if last == "recommend":
+            return "recommend", []
+        models = list(ctx.models) if last in ("compare", "diff") else (
+            [ctx.focus] if ctx.focus else list(ctx.models))
+        return last, [m for m in models if m]
+    if last in ("compare", "diff"):
+        return last, list(dict.fromkeys([*ctx.models, *models]))[:MAX_COMPARE]
+    if last in ("recommend", "alternative"):
+        if referenced or not ctx.candidates:
+            return "specs", models  # "what about the first one?"
+        return "compare", list(dict.fromkeys([ctx.candidates[0], *models]))
+    return last, models
+
+
+def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
+           workload: dict[str, Any], tools: set[str], question: str,
+           notes: list[str]) -> tuple[list[PlannedCall], str, str | None]:
+    """The calls for an intent; returns them, the intent actually served and the focus model."""
+    if intent in SINGLE_MODEL_INTENTS and intent != "hardware" and len(models) >= 2:
+        intent = "compare" if intent == "cost" else intent
+    if intent == "compare" and len(models) < 2:
+        intent = "cost" if models else "recommend"
+    if intent == "diff" and len(models) < 2:
+        intent = "specs" if models else "help"
+    focus = models[0] if len(models) == 1 else None
+    if intent == "specs":
+        return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
+            intent, focus
+    if intent == "cost":
+        return [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_SINGLE]], \
+            intent, focus
+    if intent == "diff":
+        return [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})], intent, None
+    if intent == "compare":
+        if "compare_models" in tools:
+            args: dict[str, Any] = {"models": models[:MAX_COMPARE]}
+            if workload:
+                args["workload"] = workload
+            return [PlannedCall("compare_models", args)], intent, None
+        calls = [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})]
+        calls += [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_COMPARE]]
+        return calls, intent, None
+    if intent == "hardware":
+        return _hardware_calls(models, r, ctx, workload, tools), intent, focus
+    if intent in ("recommend", "alternative"):
+        return _recommend_calls(intent, models, workload, tools, notes, r.provider), \
+            intent, focus
+    if intent == "document":
+        return _document_calls(models, tools, question, notes), intent, focus
+    if intent == "unknown":
+        return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
+            intent, None
+    return [], "help", None
+
+
+def _cost_call(model: str, workload: dict[str, Any], notes: list[str],
+               provider: str | None) -> PlannedCall:
+    s = get_settings()
+    args: dict[str, Any] = {"model": model}
+    missing = []
+    for key, default in (("input_tokens", s.default_input_tokens),
+                         ("output_tokens", s.default_output_tokens),
+                         ("requests", s.default_requests_per_month)):
+        value = workload.get(key)
+        if value is None:
+            missing.append(key)
+            value = default
+        args[key] = int(value)
+    args["period"] = workload.get("period", "month") if "requests" not in missing else "month"
+    if workload.get("cached_input_share"):
+        args["cached_input_share"] = workload["cached_input_share"]
+    if provider:
+        args["provider"] = provider
+    if missing:
+        note = ("Not stated, so the defaults were used: "
+                + ", ".join(f"{k.replace('_', ' ')} {args[k]:,}" for k in missing)
+                + (" per month" if "requests" in missing else "") + ".")
+        if note not in notes:
+            notes.append(note)
+    return PlannedCall("calculate_cost", args)
+
+
+def _hardware_calls(models: list[str], r: _Reading, ctx: ThreadContext,
+                    workload: dict[str, Any], tools: set[str]) -> list[PlannedCall]:
+    if "estimate_hardware" not in tools:
+        return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]]
+    calls = []
+    for model in models[:MAX_SINGLE]:
+        args: dict[str, Any] = {"model": model}
+        if ctx.quantization:
+            args["quantization"] = ctx.quantization
+        context_tokens = r.q.min_context or workload.get("min_context")
+        if context_tokens:
+            args["context_tokens"] = int(context_tokens)
+        if ctx.hardware:
+            args["hardware"] = ctx.hardware
+        calls.append(PlannedCall("estimate_hardware", args))
+    return calls
+
+
+def _recommend_calls(intent: str, models: list[str], workload: dict[str, Any],
+                     tools: set[str], notes: list[str],
+                     provider: str | None) -> list[PlannedCall]:
+    calls = []
+    if "recommend" in tools:
+        calls.append(PlannedCall("recommend", {"workload": workload, "top_k": 3}))
+    else:
+        notes.append("The recommendation tool is not installed; showing what can be looked up.")
+    if intent == "alternative":
+        calls += [_cost_call(m, workload, notes, provider) for m in models[:1]]
+    return calls
+
+
+def _document_calls(models: list[str], tools: set[str], question: str,
+                    notes: list[str]) -> list[PlannedCall]:
+    calls = []
+    if "search_documents" in tools:
+        args: dict[str, Any] = {"query": _query_text(question, models), "k": 5}
+        if models:
+            args["models"] = models[:MAX_SINGLE]
+        calls.append(PlannedCall("search_documents", args))
+    elif not models:
+        notes.append("Document search is not installed, so this question cannot be looked up.")
+    calls += [PlannedCall("lookup_specs", {"model": m}) for m in models[:2]]
+    return calls
+
+
+_PRONOUNS = re.compile(r"\b(?:it|its|this model|that model|this one|that one)\b", re.IGNORECASE)
+
+
+def _query_text(question: str, models: list[str]) -> str:
+    """The search query: the question, with "it" spelled out as the model it refers to."""
+    if models and _PRONOUNS.search(question) and not any(m.lower() in question.lower()
+                                                         for m in models):
+        return _PRONOUNS.sub(models[0], question, count=1)
+    return question

@@ -1,0 +1,287 @@
+"""Quantities with units in a question: tokens in/out, traffic, budget, memory, context.
+
+Works on the question with model and hardware names blanked out (so "Gemma 4 31B" is not read
+as 31 billion of anything). Each number is classified by the words around it:
+"2k tokens in", "500 out", "prompts of 1,500 tokens", "1M requests a month", "3,000 a day",
+"10k requests/day", "$500/month budget", "under $200 a month", "a 24 GB GPU",
+"context ≥ 128k", "at least 200k context", "50% cached", "10× the traffic".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from advisor.agent.offline.text import NumberSpan, find_numbers
+
+DAYS_PER_MONTH = 30
+_PERIOD_WORDS = {
+    "day": "day", "days": "day", "daily": "day", "d": "day",
+    "month": "month", "months": "month", "mo": "month", "mon": "month", "monthly": "month",
+    "mth": "month", "week": "week", "weeks": "week", "wk": "week", "weekly": "week",
+    "hour": "hour", "hours": "hour", "hr": "hour", "h": "hour", "hourly": "hour",
+    "minute": "minute", "min": "minute", "minutes": "minute", "second": "second",
+    "sec": "second", "s": "second", "seconds": "second", "year": "year", "yr": "year",
+    "years": "year", "yearly": "year", "annually": "year", "annual": "year",
+}
+_PERIOD = r"(day|days|daily|month|months|monthly|mo|mon|mth|week|weeks|weekly|wk|hour|hours|" \
+          r"hourly|hr|h|minute|minutes|min|second|seconds|sec|s|year|years|yearly|yr|annually|d)"
+_NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|conversations?|"
+          r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|users?|"
+          r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
+          r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
+          r"invocations?|hits?|visitors?|customers?|classifications?)")
+_PER = r"(?:a|an|per|each|every|/|a\s+single|in\s+a)"
+_REQ_AFTER = re.compile(r"^\s*(?:" + _NOUNS + r")?\s*(?:" + _PER + r"\s*)" + _PERIOD + r"\b")
+_REQ_ADVERB = re.compile(r"^\s*(?:" + _NOUNS + r")?\s*(daily|monthly|weekly|hourly|yearly|"
+                         r"annually)\b")
+_REQ_NOUN = re.compile(r"^\s*(?:more\s+|additional\s+|extra\s+)?" + _NOUNS + r"\b")
+_REQ_BEFORE = re.compile(r"(daily|monthly|weekly|hourly|yearly|per\s+day|per\s+month|a\s+day|"
+                         r"a\s+month)\s+(?:volume|traffic|requests|calls|usage|load)?\s*"
+                         r"(?:of|is|are|:|=|around|about|~|roughly)?\s*$")
+_TOKENS_AFTER = re.compile(r"^\s*-?\s*(?:tokens?|toks?)\b")
+_IN_WORDS = (r"(in|input|inputs|prompt|prompts|of\s+input|of\s+prompt|input\s+tokens|"
+             r"prompt\s+tokens|going\s+in|context\s+per\s+request)")
+_OUT_WORDS = (r"(out|output|outputs|of\s+output|completion|completions|response|responses|"
+              r"answer|answers|reply|replies|generated|back|coming\s+out|output\s+tokens|"
+              r"summary|summaries)")
+_IN_AFTER = re.compile(r"^\s*(?:-?\s*(?:tokens?|toks?)\s*)?" + _IN_WORDS
+                       + r"\b(?!\s+(?:a|an|the|each|every|per|total|my|our)\b)")
+_OUT_AFTER = re.compile(r"^\s*(?:-?\s*(?:tokens?|toks?)\s*)?" + _OUT_WORDS + r"\b")
+_IN_BEFORE = re.compile(r"\b(input|prompt|prompts|in|inputs|request|requests)\s*(?:tokens?|size|"
+                        r"length|sizes|lengths)?\s*(?:of|is|are|=|:|around|about|~|averag\w*|"
+                        r"roughly|approx\w*|of\s+about|of\s+around|at)?\s*(?:about|around|~)?"
+                        r"\s*$")
+_OUT_BEFORE = re.compile(r"\b(output|outputs|out|completion|completions|response|responses|"
+                         r"answer|answers|reply|replies|generate|generates|write|writes|"
+                         r"summary|summaries)\s*(?:tokens?|size|length|sizes|lengths)?\s*"
+                         r"(?:of|is|are|=|:|around|about|~|averag\w*|roughly|approx\w*|"
+                         r"of\s+about|of\s+around|at)?\s*(?:about|around|~)?\s*$")
+_IN_TIGHT = re.compile(r"\b(?:input|prompt|prompts|inputs)\s*(?:tokens?|size|length)?\s*"
+                       r"(?:of|is|are|=|:|~|around|about)?\s*$")
+_OUT_TIGHT = re.compile(r"\b(?:output|outputs|completion|completions|response|responses)\s*"
+                        r"(?:tokens?|size|length)?\s*(?:of|is|are|=|:|~|around|about)?\s*$")
+_CONTEXT_AFTER = re.compile(r"^\s*\+?\s*(?:-?\s*tokens?\s*)?(?:of\s+)?(?:context|ctx|window)\b")
+_CONTEXT_BEFORE = re.compile(r"\b(context|ctx|window)\s*(?:window|length|size)?\s*(?:of|>=|≥|>|"
+                             r"at\s+least|over|above|more\s+than|:|=|minimum|min|around|"
+                             r"beyond|greater\s+than|bigger\s+than|larger\s+than)?\s*"
+                             r"(?:at\s+least|of)?\s*$")
+_AT_LEAST_BEFORE = re.compile(r"(?:>=|≥|>|at\s+least|more\s+than|over|above|minimum(?:\s+of)?|"
+                              r"min|beyond|no\s+less\s+than)\s*$")
+_MEMORY_AFTER = re.compile(r"^\s*(?:gb|gib|gigs?|gigabytes?|g)\b")
+_MONEY_WORD_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks)\b")
+_PRICE_UNIT = re.compile(r"^\s*(?:usd|dollars?)?\s*(?:per|/|a|an)\s*(?:1\s*m\b|m\b|million|"
+                         r"mtok|1k\b|k\b|thousand|token)")
+_MONEY_PERIOD = re.compile(r"^\s*(?:usd|dollars?|bucks)?\s*(?:" + _PER + r"\s*)?"
+                           + _PERIOD + r"\b")
+_MONEY_ADVERB = re.compile(r"^\s*(?:usd|dollars?|bucks)?\s*(daily|monthly|weekly|yearly|"
+                           r"annually)\b")
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|percent|pct)")
+_TIMES_AFTER = re.compile(r"^\s*(?:x|×|times)\b|^\s*(?:x|×)(?=\s|$)")
+_REASONING_AFTER = re.compile(r"^\s*-?\s*(?:tokens?\s+of\s+)?(?:reasoning|thinking)"
+                              r"(?:\s+tokens?)?\b")
+_PAIR = re.compile(r"(?P<a>\d[\d,.]*\s*[km]?)\s*(?:/|→|->|and)\s*(?P<b>\d[\d,.]*\s*[km]?)\s*"
+                   r"(?:tokens?\s*)?(?:in\s*/\s*out|input\s*/\s*output|prompt\s*/\s*"
+                   r"(?:completion|response)|tokens?\s+(?:in\s+and\s+out|each\s+way))",
+                   re.IGNORECASE)
+_PAIR_BEFORE = re.compile(r"(?:in\s*/\s*out|input\s*/\s*output|prompt\s*/\s*completion)\s*"
+                          r"(?:tokens?)?\s*(?:of|:|=|is|are)?\s*(?P<a>\d[\d,.]*\s*[km]?)\s*/\s*"
+                          r"(?P<b>\d[\d,.]*\s*[km]?)", re.IGNORECASE)
+_WORD_MULT = re.compile(r"\b(double|twice|triple|quadruple|half|halve|halved|doubled|tripled)\b"
+                        r"(?!\s+an?\s+(?:million|thousand|billion|dozen))"
+                        r"(?:\s+(?:the|our|my|that|as\s+much))?\s*(?:traffic|volume|requests|"
+                        r"load|usage|users|calls)?")
+_TRAFFIC_WORDS = re.compile(r"traffic|volume|requests|load|usage|users|calls|scale|queries")
+_QUANT = re.compile(r"\b(q[2-8](?:_k(?:_[msl])?|_[01])?|int[48]|fp(?:4|8|16|32)|bf16|nf4|awq|"
+                    r"gptq|(?:2|3|4|5|6|8|16|32)[-\s]?bits?)\b", re.IGNORECASE)
+_WORD_MULTIPLIER = {"double": 2.0, "doubled": 2.0, "twice": 2.0, "triple": 3.0, "tripled": 3.0,
+                    "quadruple": 4.0, "half": 0.5, "halve": 0.5, "halved": 0.5}
+
+
+@dataclass
+class Quantities:
+    """Numbers a question states, by meaning; None where it states nothing."""
+
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    reasoning_tokens: int | None = None
+    requests: int | None = None
+    period: str | None = None  # "day" or "month" after conversion
+    monthly_budget_usd: float | None = None
+    max_price_per_m: float | None = None
+    gpu_memory_gb: float | None = None
+    min_context: int | None = None
+    cached_input_share: float | None = None
+    traffic_multiplier: float | None = None
+    quantization: str | None = None
+    notes: list[str] = field(default_factory=list)
+    unclassified: list[float] = field(default_factory=list)
+
+    def any_workload(self) -> bool:
+        """Whether any traffic or token figure was stated."""
+        return any(v is not None for v in (self.input_tokens, self.output_tokens,
+                                           self.requests, self.traffic_multiplier))
+
+
+def _per_period(value: float, unit: str) -> tuple[int, str, str | None]:
+    """Requests per a stated period → (requests, "day"|"month", note on any conversion)."""
+    period = _PERIOD_WORDS.get(unit.lower(), "month")
+    if period in ("day", "month"):
+        return int(round(value)), period, None
+    if period == "hour":
+        return int(round(value * 24)), "day", f"{value:,.0f} an hour counted as a 24-hour day"
+    if period == "minute":
+        return int(round(value * 1440)), "day", f"{value:,.0f} a minute counted round the clock"
+    if period == "second":
+        return int(round(value * 86400)), "day", f"{value:,.0f} a second counted round the clock"
+    if period == "week":
+        per_month = int(round(value * DAYS_PER_MONTH / 7))
+        return per_month, "month", (f"{value:,.0f} a week counted as {per_month:,} a month "
+                                    f"({DAYS_PER_MONTH}-day month)")
+    per_month = int(round(value / 12))
+    return per_month, "month", f"{value:,.0f} a year counted as {per_month:,} a month"
+
+
+def _monthly_money(value: float, unit: str | None) -> tuple[float, str | None]:
+    period = _PERIOD_WORDS.get((unit or "month").lower(), "month")
+    factor = {"day": DAYS_PER_MONTH, "week": DAYS_PER_MONTH / 7, "year": 1 / 12,
+              "hour": DAYS_PER_MONTH * 24}.get(period, 1.0)
+    if factor == 1.0:
+        return value, None
+    monthly = round(value * factor, 2)
+    return monthly, f"a budget of ${value:,.2f} a {period} counted as ${monthly:,.2f} a month"
+
+
+def extract_quantities(masked: str) -> Quantities:
+    """Classify every number in ``masked`` (model/hardware names already blanked)."""
+    low = masked.lower()
+    q = Quantities()
+    used: set[int] = set()
+    for pattern in (_PAIR, _PAIR_BEFORE):
+        m = pattern.search(low)
+        if m:
+            a, b = find_numbers(m.group("a")), find_numbers(m.group("b"))
+            if a and b:
+                q.input_tokens, q.output_tokens = a[0].as_int, b[0].as_int
+                used.update(range(m.start(), m.end()))
+                break
+    m = _QUANT.search(low)
+    if m:
+        q.quantization = _quant_label(m.group(1))
+        low = low[:m.start()] + " " * (m.end() - m.start()) + low[m.end():]
+    for n in find_numbers(low):
+        if n.start in used:
+            continue
+        _classify(n, low, q)
+    if q.traffic_multiplier is None:
+        wm = _WORD_MULT.search(low)
+        if wm and (_TRAFFIC_WORDS.search(wm.group(0)) or "traffic" in low or "request" in low):
+            q.traffic_multiplier = _WORD_MULTIPLIER[wm.group(1)]
+    return q
+
+
+def _quant_label(raw: str) -> str:
+    text = raw.lower().replace(" ", "").replace("-", "")
+    bits = re.match(r"(\d+)bits?$", text)
+    if bits:
+        return {"2": "Q2", "3": "Q3", "4": "Q4", "5": "Q5", "6": "Q6", "8": "Q8",
+                "16": "FP16", "32": "FP32"}[bits.group(1)]
+    return text.upper()
+
+
+def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a flat rule list
+    before = low[max(0, n.start - 48):n.start]
+    after = low[n.end:n.end + 60]
+    value = n.value
+    if _PERCENT_AFTER.match(after):
+        if "cach" in low and 0 <= value <= 100:
+            q.cached_input_share = value / 100
+        return
+    if _TIMES_AFTER.match(after):
+        q.traffic_multiplier = value
+        return
+    if _MEMORY_AFTER.match(after):
+        q.gpu_memory_gb = value
+        return
+    if n.currency or _MONEY_WORD_AFTER.match(after):
+        _money(value, after, q)
+        return
+    if _REASONING_AFTER.match(after):
+        q.reasoning_tokens = n.as_int
+        return
+    if _tokens_or_context(n, before, after, q):
+        return
+    m = _REQ_AFTER.match(after) or _REQ_ADVERB.match(after)
+    if m:
+        q.requests, q.period, note = _per_period(value, m.group(1))
+        if note:
+            q.notes.append(note)
+        return
+    if _REQ_NOUN.match(after):
+        q.requests, q.period = n.as_int, None
+        return
+    mb = _REQ_BEFORE.search(before)
+    if mb:
+        unit = mb.group(1).split()[-1]
+        q.requests, q.period, note = _per_period(value, unit)
+        if note:
+            q.notes.append(note)
+        return
+    q.unclassified.append(value)
+
+
+def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) -> bool:
+    value = n.as_int
+    tokenish = bool(_TOKENS_AFTER.match(after))
+    tight = before[-24:]
+    if _IN_TIGHT.search(tight):
+        q.input_tokens = value
+        return True
+    if _OUT_TIGHT.search(tight):
+        q.output_tokens = value
+        return True
+    if ((_CONTEXT_AFTER.match(after) or _CONTEXT_BEFORE.search(before))
+            and "per request" not in after[:40]):
+        q.min_context = value
+        return True
+    in_after = _IN_AFTER.match(after)
+    if in_after and (tokenish or in_after.group(1) != "in"
+                     or re.match(r"^\s*in\s*(?:[,/;)]|and\b|$|\+)", after)):
+        q.input_tokens = value
+        return True
+    if _OUT_AFTER.match(after) and (tokenish or not re.match(r"^\s*back\b", after)):
+        q.output_tokens = value
+        return True
+    if tokenish:
+        rest = _TOKENS_AFTER.sub("", after, count=1)
+        if re.match(r"^\s*(?:prompts?|inputs?|requests?|documents?|contexts?|queries|"
+                    r"messages?)\b", rest) or _IN_BEFORE.search(before):
+            q.input_tokens = value
+        elif re.match(r"^\s*(?:answers?|responses?|outputs?|completions?|replies|summaries|"
+                      r"generations?)\b", rest) or _OUT_BEFORE.search(before):
+            q.output_tokens = value
+        elif _AT_LEAST_BEFORE.search(before):
+            q.min_context = value
+        elif q.input_tokens is None:
+            q.input_tokens = value
+        else:
+            q.output_tokens = value
+        return True
+    if _IN_BEFORE.search(before) and not re.search(r"(request|requests)\s*$", before):
+        q.input_tokens = value
+        return True
+    if _OUT_BEFORE.search(before):
+        q.output_tokens = value
+        return True
+    return False
+
+
+def _money(value: float, after: str, q: Quantities) -> None:
+    if _PRICE_UNIT.match(after):
+        q.max_price_per_m = value
+        return
+    m = _MONEY_PERIOD.match(after) or _MONEY_ADVERB.match(after)
+    monthly, note = _monthly_money(value, m.group(1) if m else None)
+    q.monthly_budget_usd = monthly
+    if note:
+        q.notes.append(note)

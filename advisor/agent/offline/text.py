@@ -1,0 +1,75 @@
+"""Reading numbers the way people write them: 2k, 2,000, 1.5M, "a million", 10k/day."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MULTIPLIERS = {
+    "k": 1_000, "thousand": 1_000, "m": 1_000_000, "mm": 1_000_000, "mil": 1_000_000,
+    "million": 1_000_000, "mio": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100,
+    "half a": 0.5, "a hundred": 100, "a few": 3,
+}
+_WORD_NUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_MULT = r"(?:thousand|million|billion|mil|mio|bn|mm|k|m|b)"
+
+# A number as written: optional currency, digits with separators, optional multiplier.
+NUMBER_RE = re.compile(
+    r"(?<![\w.])(?P<cur>\$|usd\s?|€)?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:\s?(?P<mult>" + _MULT + r")(?![a-z]))?"
+    r"|(?<![\w.])(?P<word>" + _WORD_NUM + r")\s(?P<wmult>thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    """A number found in text, with where it sits and how it was written."""
+
+    value: float
+    start: int
+    end: int
+    currency: bool
+    text: str
+
+    @property
+    def as_int(self) -> int:
+        """The value rounded to a whole number."""
+        return int(round(self.value))
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Every number in ``text`` (``2k`` → 2000, ``1.5M`` → 1,500,000, ``a million``)."""
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        if m.group("word"):
+            value = WORD_NUMBERS[m.group("word").lower()] * MULTIPLIERS[m.group("wmult").lower()]
+            out.append(NumberSpan(float(value), m.start(), m.end(), False, m.group(0)))
+            continue
+        value = float(m.group("num").replace(",", ""))
+        mult = (m.group("mult") or "").lower()
+        if mult:
+            value *= MULTIPLIERS[mult]
+        out.append(NumberSpan(value, m.start("cur") if m.group("cur") else m.start("num"),
+                              m.end(), bool(m.group("cur")), m.group(0).strip()))
+    return out
+
+
+def parse_number(text: str) -> float | None:
+    """The first number in ``text``, or None."""
+    found = find_numbers(text)
+    return found[0].value if found else None
+
+
+WORD_RE = re.compile(r"[a-z0-9][a-z0-9.+\-']*", re.IGNORECASE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text (keeps ``qwen3.5``, ``4-bit``, ``gpt-4o``)."""
+    return [w.strip(".'-").lower() for w in WORD_RE.findall(text)]

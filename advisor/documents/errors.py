@@ -1,0 +1,7 @@
+"""Errors of the document index, written for a person (no heavy imports here)."""
+
+from __future__ import annotations
+
+
+class DocumentIndexError(RuntimeError):
+    """The document index or the embedding model cannot be used; the message says what to do."""

@@ -1,0 +1,317 @@
+"""Ingestion: files and model cards into the Chroma index, idempotently.
+
+Every chunk's id is a hash of its source, text and metadata, so re-ingesting an unchanged corpus
+embeds and writes nothing; a changed file gets its new chunks added and its old ones removed;
+``prune`` removes the chunks of files that are gone. New chunks are written before stale ones are
+deleted, batch by batch, so an ingest killed half-way leaves a store that the next run completes
+with no duplicate chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from advisor.config import PROJECT_ROOT, get_settings
+from advisor.documents.cards import CARD_PREFIX, CARD_SECTION, model_cards
+from advisor.documents.chunking import (
+    SUPPORTED_SUFFIXES,
+    Chunk,
+    Document,
+    DocumentSkipped,
+    chunk_document,
+    read_path,
+)
+from advisor.documents.embeddings import Embedder, get_embedder
+from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
+from advisor.documents.store import DocumentStore, open_store
+
+ProgressFn = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, what)`` while chunks are embedded."""
+
+MAX_FILE_BYTES = 20_000_000
+EMBED_BATCH = 128
+_ingest_lock = threading.Lock()
+
+
+class SkippedFile(BaseModel):
+    """A file left out of the index, and why."""
+
+    source: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """What an ingest did."""
+
+    sources: int = Field(0, description="Files and model cards read.")
+    changed: int = Field(0, description="Sources whose chunks were (re)written.")
+    unchanged: int = 0
+    cards: int = Field(0, description="Model cards among the sources.")
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    chunks_total: int = 0
+    pruned: list[str] = Field(default_factory=list, description="Sources removed by prune.")
+    skipped: list[SkippedFile] = Field(default_factory=list)
+    ignored: int = Field(0, description="Files in folders that are not a document type.")
+    rebuilt: str | None = Field(None, description="Why the whole index was rebuilt, if it was.")
+    location: str = ""
+    seconds: float = 0.0
+
+    @property
+    def wrote(self) -> int:
+        """Chunks written or removed."""
+        return self.chunks_added + self.chunks_removed
+
+    def to_markdown(self) -> str:
+        """A short account: counts, then every skipped file with its reason."""
+        lines = [f"Indexed {self.sources} sources ({self.cards} model cards) in "
+                 f"{self.seconds:.1f}s: {self.changed} changed, {self.unchanged} unchanged; "
+                 f"{self.chunks_added} chunks added, {self.chunks_removed} removed, "
+                 f"{self.chunks_total} in the index ({self.location})."]
+        if self.rebuilt:
+            lines.append(f"Rebuilt the whole index: {self.rebuilt}.")
+        if self.pruned:
+            lines.append(f"Pruned {len(self.pruned)} sources no longer present: "
+                         + ", ".join(self.pruned[:10]) + (" …" if len(self.pruned) > 10 else ""))
+        lines += [f"Skipped {s.source}: {s.reason}" for s in self.skipped]
+        if self.ignored:
+            lines.append(f"Ignored {self.ignored} files that are not Markdown, text, HTML or PDF.")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A chunk ready to store: id, stored text, embedded text and metadata."""
+
+    id: str
+    source: str
+    text: str
+    embed_text: str
+    metadata: dict[str, Any]
+
+
+# --- sources -----------------------------------------------------------------------------------
+def source_name(path: Path) -> str:
+    """How a file is named in the index: relative to the project when inside it."""
+    resolved = path.expanduser().resolve()
+    try:
+        return resolved.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def source_path(source: str) -> Path | None:
+    """The file a stored source name refers to (``None`` for model cards)."""
+    if source.startswith(CARD_PREFIX):
+        return None
+    path = Path(source)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedFile], int]:
+    """Files to ingest under ``paths`` (folders are walked; hidden entries are left out)."""
+    files: dict[Path, None] = {}
+    skipped: list[SkippedFile] = []
+    ignored = 0
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).parts
+                if any(part.startswith(".") for part in rel) or not f.is_file():
+                    continue
+                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files[f.resolve()] = None
+                else:
+                    ignored += 1
+        elif path.is_file():
+            files[path.resolve()] = None
+        else:
+            skipped.append(SkippedFile(source=str(raw), reason="no such file or folder"))
+    return list(files), skipped, ignored
+
+
+def _chunk_id(source: str, embed_text: str, metadata: dict[str, Any], n: int) -> str:
+    payload = json.dumps([source, embed_text, metadata, n], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def _models_meta(models: Sequence[LinkedModel]) -> dict[str, Any]:
+    unique = list({m.key: m for m in models}.values())
+    if not unique:  # Chroma refuses empty lists
+        return {}
+    return {"models": [m.name for m in unique], "model_keys": [m.key for m in unique]}
+
+
+def document_records(doc: Document, chunks: Sequence[Chunk],
+                     linker: ModelLinker) -> list[Record]:
+    """Records for a document's chunks, each linked to the models it or its document names."""
+    declared = [linker.resolve(name) for name in doc.models]
+    base: dict[str, Any] = {"source": doc.source, "doc": Path(doc.source).name,
+                            "kind": doc.kind, "title": doc.title}
+    if doc.family:
+        base["family"] = doc.family
+    reviewed = doc.meta.get("reviewed")
+    if reviewed:
+        base["reviewed"] = str(reviewed)
+    out: list[Record] = []
+    seen: dict[str, int] = {}
+    for chunk in chunks:
+        meta = {**base, "section": chunk.section,
+                **_models_meta([*declared, *linker.find(chunk.text)])}
+        n = seen[chunk.embed_text] = seen.get(chunk.embed_text, -1) + 1
+        out.append(Record(_chunk_id(doc.source, chunk.embed_text, meta, n), doc.source,
+                          chunk.text, chunk.embed_text, meta))
+    return out
+
+
+def card_records(linker: ModelLinker) -> list[Record]:
+    """One record per carded catalog model."""
+    out = []
+    for card in model_cards(linker.catalog):
+        meta = {"source": card.source, "doc": card.source, "kind": "model_card",
+                "title": card.name, "section": CARD_SECTION,
+                **_models_meta([LinkedModel(card.key, card.name)])}
+        embed_text = f"{card.name} — {CARD_SECTION}\n{card.text}"
+        out.append(Record(_chunk_id(card.source, embed_text, meta, 0), card.source,
+                          card.text, embed_text, meta))
+    return out
+
+
+# --- the ingest itself ---------------------------------------------------------------------------
+def ingest(paths: Sequence[Path | str] = (), *, cards: bool = False, prune: bool = False,
+           progress: ProgressFn | None = None, embedder: Embedder | None = None,
+           store: DocumentStore | None = None,
+           max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
+    """Bring the index up to date with the files under ``paths`` (and the model cards).
+
+    Args:
+        paths: Files or folders of Markdown, text, HTML or PDF documents.
+        cards: Also index one generated card per catalog model.
+        prune: Remove chunks of sources under ``paths`` (or, with ``cards``, of model cards)
+            that this run did not index: deleted files, and files now skipped.
+        progress: Called as ``progress(done, total, what)`` while embedding.
+        embedder: The embedding model (default: the configured one, loaded only if needed).
+        store: The Chroma store (default: the one the settings select).
+        max_file_bytes: Larger files are skipped with a message.
+    """
+    with _ingest_lock:
+        started = time.perf_counter()
+        store = store or open_store()
+        report = IngestReport(location=store.location)
+        if store.model_changed:
+            report.rebuilt = (f"it was built with {store.built_with}, the configured embedding "
+                              f"model is {store.model_id}; re-ingest other folders you added")
+            store.reset()
+        records = read_sources(paths, cards=cards, max_file_bytes=max_file_bytes,
+                               report=report)
+        existing = store.ids_by_source()
+        to_add, stale = _plan(records, existing, report)
+        if prune:
+            report.pruned = _prunable(existing, records, paths, cards)
+            stale += [cid for src in report.pruned for cid in existing[src]]
+        if to_add:
+            _embed_and_write(to_add, embedder or get_embedder(), store, progress)
+        if stale:
+            store.delete(stale)
+        report.chunks_added, report.chunks_removed = len(to_add), len(stale)
+        report.chunks_total = store.count()
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def read_sources(paths: Sequence[Path | str], *, cards: bool = False,
+                 max_file_bytes: int = MAX_FILE_BYTES,
+                 report: IngestReport | None = None) -> dict[str, list[Record]]:
+    """Every record the files under ``paths`` (and the cards) produce, by source.
+
+    Skipped files, ignored files and counts are noted in ``report`` when one is given.
+    """
+    report = report if report is not None else IngestReport()
+    files, skipped, report.ignored = collect_files(paths)
+    report.skipped.extend(skipped)
+    linker = get_linker()
+    records: dict[str, list[Record]] = {}
+    for path in files:
+        source = source_name(path)
+        try:
+            doc = read_path(path, source, max_file_bytes)
+            records[source] = document_records(doc, chunk_document(doc), linker)
+        except DocumentSkipped as exc:
+            report.skipped.append(SkippedFile(source=exc.source, reason=exc.reason))
+    if cards:
+        card_list = card_records(linker)
+        report.cards = len(card_list)
+        records.update((r.source, [r]) for r in card_list)
+    report.sources = len(records)
+    return records
+
+
+def _plan(records: dict[str, list[Record]], existing: dict[str, set[str]],
+          report: IngestReport) -> tuple[list[Record], list[str]]:
+    to_add: list[Record] = []
+    stale: list[str] = []
+    for source, recs in records.items():
+        have = existing.get(source, set())
+        new_ids = {r.id for r in recs}
+        missing = [r for r in recs if r.id not in have]
+        gone = sorted(have - new_ids)
+        to_add += missing
+        stale += gone
+        if missing or gone:
+            report.changed += 1
+        else:
+            report.unchanged += 1
+    return to_add, stale
+
+
+def _prunable(existing: dict[str, set[str]], records: dict[str, list[Record]],
+              paths: Sequence[Path | str], cards: bool) -> list[str]:
+    roots = [Path(p).expanduser().resolve() for p in paths]
+    out = []
+    for source in existing:
+        if source in records:
+            continue
+        file = source_path(source)
+        if file is None:
+            if cards:
+                out.append(source)
+        elif any(file == root or root in file.parents for root in roots):
+            out.append(source)
+    return sorted(out)
+
+
+def _embed_and_write(records: list[Record], embedder: Embedder, store: DocumentStore,
+                     progress: ProgressFn | None) -> None:
+    """Embed in length-sorted batches (less padding) and write each batch as it is done."""
+    ordered = sorted(records, key=lambda r: len(r.embed_text))
+    total = len(ordered)
+    if progress:
+        progress(0, total, "Embedding chunks")
+    for start in range(0, total, EMBED_BATCH):
+        batch = ordered[start:start + EMBED_BATCH]
+        vectors = embedder.embed([r.embed_text for r in batch])
+        store.upsert([r.id for r in batch], [r.text for r in batch], vectors,
+                     [r.metadata for r in batch])
+        if progress:
+            progress(min(start + EMBED_BATCH, total), total, "Embedding chunks")
+
+
+def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> IngestReport:
+    """Build or update the index of ``knowledge/docs`` and the model cards.
+
+    Cheap when nothing changed (no model is loaded, nothing is written). Chunks of documents
+    removed from ``knowledge/docs`` and cards of models gone from the catalog are pruned; other
+    folders ingested by hand are left alone.
+    """
+    docs = get_settings().knowledge_dir / "docs"
+    return ingest([docs], cards=cards, prune=True, progress=progress)

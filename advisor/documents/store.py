@@ -1,0 +1,219 @@
+"""The Chroma collection holding document chunks and model cards.
+
+Embedded ``PersistentClient`` under ``data_dir/chroma`` by default; an ``HttpClient`` when
+``ADVISOR_CHROMA_URL`` is set. The collection carries the advisor's own embedding function
+(sentence-transformers on local weights), never Chroma's default downloader, and records which
+embedding model built it so a change of model is noticed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from advisor.config import get_settings
+from advisor.documents.embeddings import configured_model_id, get_embedder
+from advisor.documents.errors import DocumentIndexError
+
+PAGE = 5000  # rows per get() page
+WRITE_BATCH = 1000
+
+
+class StoreError(DocumentIndexError):
+    """The document store cannot be opened or used; the message says what to do."""
+
+
+@register_embedding_function
+class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function backed by the advisor's local sentence-transformers model."""
+
+    def __init__(self, model_id: str) -> None:
+        """Remember which model embeds; the model itself loads on first call."""
+        self.model_id = model_id
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's signature
+        """Embed documents with the configured local model."""
+        import numpy as np
+
+        return [np.asarray(v, dtype=np.float32) for v in get_embedder().embed(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        """The name Chroma stores in the collection's configuration."""
+        return "advisor_sentence_transformer"
+
+    def default_space(self) -> Any:
+        """Vectors are normalised: cosine distance."""
+        return "cosine"
+
+    def supported_spaces(self) -> Any:
+        """Spaces the vectors make sense in."""
+        return ["cosine", "ip", "l2"]
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> AdvisorEmbeddingFunction:
+        """Rebuild from the configuration Chroma stored."""
+        return AdvisorEmbeddingFunction(str(config.get("model_id", "")))
+
+    def get_config(self) -> dict[str, Any]:
+        """What Chroma stores to rebuild this function."""
+        return {"model_id": self.model_id}
+
+
+@dataclass(frozen=True)
+class StoredHit:
+    """A chunk returned by a query."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    distance: float
+
+
+class DocumentStore:
+    """One Chroma collection with the operations ingestion and search need."""
+
+    def __init__(self, client: Any, name: str, location: str, model_id: str) -> None:
+        """Open (or create) the collection ``name`` on ``client``."""
+        self.client, self.name, self.location, self.model_id = client, name, location, model_id
+        self.collection = self._open()
+
+    def _open(self) -> Any:
+        try:
+            return self.client.get_or_create_collection(
+                self.name, embedding_function=AdvisorEmbeddingFunction(self.model_id),
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedding_model": self.model_id})
+        except Exception as exc:  # chromadb raises many kinds; say which store failed
+            raise StoreError(f"cannot open collection {self.name!r} at {self.location}: "
+                             f"{exc}") from exc
+
+    @property
+    def built_with(self) -> str | None:
+        """The embedding model recorded when the collection was created."""
+        meta = self.collection.metadata or {}
+        value = meta.get("embedding_model")
+        return str(value) if value is not None else None
+
+    @property
+    def model_changed(self) -> bool:
+        """Whether the collection was built by another embedding model than the configured."""
+        return self.built_with not in (None, self.model_id)
+
+    def reset(self) -> None:
+        """Drop every chunk (and the collection) and start empty."""
+        self.client.delete_collection(self.name)
+        self.collection = self._open()
+
+    def count(self) -> int:
+        """Number of stored chunks."""
+        return int(self.collection.count())
+
+    def ids_by_source(self) -> dict[str, set[str]]:
+        """Every stored chunk id, grouped by the ``source`` (file or card) it came from."""
+        out: dict[str, set[str]] = defaultdict(set)
+        offset = 0
+        while True:
+            page = self.collection.get(include=["metadatas"], limit=PAGE, offset=offset)
+            for cid, meta in zip(page["ids"], page["metadatas"] or [], strict=False):
+                out[str((meta or {}).get("source", ""))].add(cid)
+            if len(page["ids"]) < PAGE:
+                return dict(out)
+            offset += PAGE
+
+    def upsert(self, ids: Sequence[str], texts: Sequence[str],
+               embeddings: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]) -> None:
+        """Write chunks with their precomputed embeddings."""
+        self.collection.upsert(ids=list(ids), documents=list(texts),
+                               embeddings=[list(e) for e in embeddings],
+                               metadatas=list(metadatas))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove chunks by id."""
+        ids = list(ids)
+        for start in range(0, len(ids), WRITE_BATCH):
+            self.collection.delete(ids=ids[start:start + WRITE_BATCH])
+
+    def query(self, vector: Sequence[float], k: int,
+              where: dict[str, Any] | None = None) -> list[StoredHit]:
+        """The ``k`` nearest chunks to ``vector`` (optionally filtered), nearest first."""
+        res = self.collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
+                                    include=["documents", "metadatas", "distances"])
+        ids = res["ids"][0]
+        docs = (res.get("documents") or [[]])[0]
+        metas = (res.get("metadatas") or [[]])[0]
+        dists = (res.get("distances") or [[]])[0]
+        return [StoredHit(i, d or "", dict(m or {}), float(x))
+                for i, d, m, x in zip(ids, docs, metas, dists, strict=False)]
+
+
+def where_models(keys: Sequence[str]) -> dict[str, Any] | None:
+    """A Chroma filter: chunks that mention any of the model ``keys``."""
+    clauses = [{"model_keys": {"$contains": key}} for key in dict.fromkeys(keys)]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$or": clauses}
+
+
+# --- clients and the process-wide store -----------------------------------------------------------
+_lock = threading.Lock()
+_clients: dict[str, Any] = {}
+_stores: dict[tuple[str, str, str], DocumentStore] = {}
+
+
+def _client(url: str | None) -> tuple[Any, str]:
+    settings = get_settings()
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        if parts.hostname is None:
+            raise StoreError(f"ADVISOR_CHROMA_URL: not a URL: {url!r}")
+        location = f"Chroma server {url}"
+        if location not in _clients:
+            try:
+                _clients[location] = chromadb.HttpClient(
+                    host=parts.hostname, port=parts.port or (443 if parts.scheme == "https"
+                                                             else 8000),
+                    ssl=parts.scheme == "https", settings=chroma_settings)
+            except Exception as exc:
+                raise StoreError(f"cannot reach the {location} ({exc}); is it running?") from exc
+        return _clients[location], location
+    path = (settings.resolved_data_dir / "chroma").resolve()
+    location = str(path)
+    if location not in _clients:
+        try:
+            _clients[location] = chromadb.PersistentClient(path=location,
+                                                           settings=chroma_settings)
+        except Exception as exc:
+            raise StoreError(f"cannot open the document index at {location}: {exc}") from exc
+    return _clients[location], location
+
+
+def open_store() -> DocumentStore:
+    """The document store of the active settings (clients and collections are kept open)."""
+    settings = get_settings()
+    model_id = configured_model_id()
+    with _lock:
+        client, location = _client(settings.chroma_url)
+        key = (location, settings.collection, model_id)
+        store = _stores.get(key)
+        if store is None:
+            store = DocumentStore(client, settings.collection, location, model_id)
+            _stores[key] = store
+        return store
+
+
+def reset_stores() -> None:
+    """Forget open stores and clients (tests, settings changes)."""
+    with _lock:
+        _stores.clear()
+        _clients.clear()

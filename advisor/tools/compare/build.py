@@ -1,0 +1,144 @@
+"""``compare_models``: the side-by-side decision report over two or more models."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from advisor.catalog import CatalogModel, get_catalog
+from advisor.tools.capabilities import model_sources
+from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
+from advisor.tools.compare.profile import ModelProfile, build_profile
+from advisor.tools.compare.reasons import (
+    friction,
+    ratio_text,
+    shared_benchmarks,
+    tradeoffs,
+)
+from advisor.tools.compare.report import (
+    ComparisonReport,
+    Row,
+    SharedBenchmark,
+    capability_rows,
+    pricing_rows,
+    row,
+    spec_rows,
+)
+from advisor.tools.errors import ToolInputError
+from advisor.tools.format import tokens, usd
+from advisor.tools.workload import Workload
+
+MAX_MODELS = 6
+
+
+def compare_models(
+    models: Annotated[list[str], Field(description="Two or more model names or ids (up to 6).")],
+    workload: Annotated[Workload | None, Field(
+        description="Traffic and constraints; without it the default traffic from the "
+                    "settings is used and stated.")] = None,
+) -> ComparisonReport:
+    """Compare two or more models side by side as a decision report.
+
+    Sections: a scorecard (best for, context window and the ratio between them, cheapest paid
+    output price and its route, number of provider routes, shared benchmarks), trade-offs
+    ("choose A when…", each reason from a difference in the data), monthly cost at the
+    workload's traffic and the delta, switch friction both ways (shared providers, capabilities
+    lost or gained, limits that shrink, licence changes), specs, pricing and availability,
+    capabilities and shared benchmark scores with sources. Missing data is said as missing;
+    routes listed at $0 are flagged as free tiers and never taken as the price.
+    """
+    resolved = _resolve(models)
+    if isinstance(workload, dict):
+        try:
+            workload = Workload.model_validate(workload)
+        except ValueError as exc:
+            raise ToolInputError("workload", str(exc).splitlines()[0]) from exc
+    if workload is not None and not isinstance(workload, Workload):
+        raise ToolInputError("workload", "expected a workload profile")
+    providers = list(workload.providers) if workload else []
+    profiles = [build_profile(m, providers) for m in resolved]
+    costs = cost_section(resolved, traffic_of(workload))
+    shared = shared_benchmarks(profiles)
+    return ComparisonReport(
+        models=[p.name for p in profiles],
+        headline=_headline(profiles), context_ratio=_context_ratio(profiles),
+        scorecard=_scorecard(profiles, costs, len(shared)),
+        tradeoffs=tradeoffs(profiles, costs, workload),
+        cost=costs,
+        friction=[friction(a, b, costs, workload) for a in profiles for b in profiles
+                  if a.key != b.key],
+        specs=spec_rows(profiles), pricing=pricing_rows(profiles),
+        capabilities=capability_rows(profiles),
+        shared_benchmarks=[SharedBenchmark(
+            name=name, scores={m: s for m, (s, _) in scores.items()},
+            sources={m: src for m, (_, src) in scores.items()},
+            same_source=len({src for _, src in scores.values()}) == 1)
+            for name, scores in shared.items()],
+        profiles=profiles,
+        conflicts=[f"{p.name} — {c}" for p in profiles for c in p.conflicts],
+        sources=sorted({s for m in resolved for s in model_sources(m)}),
+    )
+
+
+def _resolve(models: list[str]) -> list[CatalogModel]:
+    if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
+        raise ToolInputError("models", "expected a list of model names")
+    names = [m for m in (s.strip() for s in models) if m]
+    if len(names) < 2:
+        raise ToolInputError("models", f"need at least two model names, got {len(names)}")
+    if len(names) > MAX_MODELS:
+        raise ToolInputError("models", f"at most {MAX_MODELS} models, got {len(names)}")
+    catalog = get_catalog()
+    resolved: list[CatalogModel] = []
+    for name in names:
+        model = catalog.resolve(name)
+        if all(model.key != r.key for r in resolved):
+            resolved.append(model)
+    if len(resolved) < 2:
+        raise ToolInputError("models", "those names all refer to the same model")
+    return resolved
+
+
+def _context_ratio(profiles: list[ModelProfile]) -> float | None:
+    windows = [p.context_window for p in profiles]
+    if any(w is None for w in windows):
+        return None
+    known = [w for w in windows if w is not None]
+    return max(known) / min(known)
+
+
+def _headline(profiles: list[ModelProfile]) -> str | None:
+    known = [p for p in profiles if p.context_window]
+    if len(known) < 2:
+        missing = [p.name for p in profiles if not p.context_window]
+        return f"No context window in the catalog for {', '.join(missing)}." if missing else None
+    big = max(known, key=lambda p: p.context_window or 0)
+    small = min(known, key=lambda p: p.context_window or 0)
+    if big.context_window == small.context_window:
+        return f"All have a {tokens(big.context_window)}-token context window."
+    assert big.context_window and small.context_window
+    return (f"{big.name} fits {ratio_text(big.context_window, small.context_window)} more "
+            f"tokens than {small.name} ({big.context_window:,} vs {small.context_window:,}).")
+
+
+def _cheapest_output(p: ModelProfile) -> str:
+    ref = p.cheapest_output
+    text = f"{usd(ref.output_per_m)}/1M on {ref.provider}" if ref else "no paid price"
+    if p.free_routes:
+        text += f" (+{len(p.free_routes)} free-tier listing{'s' * (len(p.free_routes) > 1)})"
+    return text
+
+
+def _scorecard(profiles: list[ModelProfile], costs: CostSection, shared: int) -> list[Row]:
+    monthly = {c.model: c for c in costs.costs}
+    return [
+        row("Best for", [", ".join(p.best_for) or "—" for p in profiles]),
+        row("Context window", [tokens(p.context_window) for p in profiles]),
+        row("Cheapest output", [_cheapest_output(p) for p in profiles]),
+        row("Monthly cost at traffic",
+            [usd(monthly[p.name].per_month_usd) if monthly[p.name].per_month_usd is not None
+             else "unavailable" for p in profiles]),
+        row("Provider routes", [str(p.route_count) for p in profiles]),
+        Row(label="Shared benchmarks", values=[str(shared)] * len(profiles)),
+    ]

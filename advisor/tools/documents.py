@@ -1,0 +1,117 @@
+"""Document search: the passages of the model documents (and model cards) nearest a question."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from advisor.documents.errors import DocumentIndexError
+from advisor.tools.errors import ToolInputError
+
+MAX_K = 50
+
+
+class DocumentHit(BaseModel):
+    """One retrieved passage with where it comes from."""
+
+    text: str
+    source: str = Field(description="File the passage is from (catalog:<key> for model cards).")
+    title: str
+    section: str
+    score: float = Field(description="Cosine similarity to the query, higher is closer (≤ 1).")
+    models: list[str] = Field(default_factory=list, description="Models the passage concerns.")
+    kind: str = Field("markdown", description="markdown, html, pdf, text or model_card.")
+    reviewed: str | None = Field(None, description="Date the document was last reviewed.")
+
+    @property
+    def citation(self) -> str:
+        """``source § section``, the way answers cite a passage."""
+        return f"{self.source} § {self.section}" if self.section else self.source
+
+
+class DocumentSearchResult(BaseModel):
+    """The passages nearest a query, best first."""
+
+    query: str
+    models: list[str] = Field(default_factory=list,
+                              description="Models the search was limited to (resolved names).")
+    hits: list[DocumentHit]
+    index_size: int = Field(description="Chunks in the index when searched.")
+    sources: list[str] = Field(default_factory=list, description="Distinct sources of the hits.")
+
+    def to_markdown(self) -> str:
+        """Each passage under its title, section, source and score."""
+        scope = f" (limited to {', '.join(self.models)})" if self.models else ""
+        if not self.hits:
+            return f"No passage found for {self.query!r}{scope}."
+        parts = [f"**{len(self.hits)} passages for** {self.query!r}{scope}"]
+        for n, hit in enumerate(self.hits, 1):
+            parts += ["", f"#### {n}. {hit.title} — {hit.section}",
+                      f"_{hit.source} · score {hit.score:.2f}_", "", hit.text]
+        return "\n".join(parts)
+
+
+def search_documents(
+    query: Annotated[str, Field(description="What to look for, in plain words.")],
+    models: Annotated[list[str] | None, Field(
+        description="Only passages about these models (names or ids); omit for all.")] = None,
+    k: Annotated[int, Field(description="How many passages to return, 1–50.")] = 5,
+) -> DocumentSearchResult:
+    """Search the model documents and model cards for passages relevant to a question.
+
+    Use it for anything the structured specs do not hold: licence terms in words, strengths and
+    weak spots, hardware advice, benchmark tables, when to choose one model over another, or to
+    find models by description ("a small open model that can read images"). Each passage comes
+    with its source file and section to cite.
+    """
+    text = query.strip() if isinstance(query, str) else ""
+    if not text:
+        raise ToolInputError("query", "must be a non-empty question or phrase")
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise ToolInputError("k", f"must be a whole number from 1 to {MAX_K}, got {k!r}")
+    if models is not None and (not isinstance(models, list)
+                               or not all(isinstance(m, str) and m.strip() for m in models)):
+        raise ToolInputError("models", "must be a list of model names")
+    keys, names = _resolve(models or [])
+
+    from advisor.documents.embeddings import get_embedder
+    from advisor.documents.store import open_store, where_models
+
+    store = open_store()
+    if store.model_changed:
+        raise DocumentIndexError(f"the document index was built with {store.built_with} but "
+                                 f"the configured embedding model is {store.model_id}; run "
+                                 "`advisor ingest` to rebuild it")
+    size = store.count()
+    if size == 0:
+        from advisor.documents.ingest import ensure_index
+
+        ensure_index()
+        size = store.count()
+    vector = get_embedder().embed_query(text)
+    hits = [_hit(h.text, h.metadata, h.distance)
+            for h in store.query(vector, min(k, max(size, 1)), where_models(keys))]
+    return DocumentSearchResult(query=text, models=names, hits=hits, index_size=size,
+                                sources=list(dict.fromkeys(h.source for h in hits)))
+
+
+def _resolve(models: list[str]) -> tuple[list[str], list[str]]:
+    """Catalog keys and display names of the named models (unknown names raise)."""
+    if not models:
+        return [], []
+    from advisor.catalog import get_catalog
+
+    catalog = get_catalog()
+    resolved = [catalog.resolve(name.strip()) for name in models]
+    return [m.key for m in resolved], list(dict.fromkeys(m.name for m in resolved))
+
+
+def _hit(text: str, meta: dict[str, Any], distance: float) -> DocumentHit:
+    models = meta.get("models") or []
+    return DocumentHit(
+        text=text, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")), score=round(1.0 - distance, 4),
+        models=[str(m) for m in models] if isinstance(models, list) else [str(models)],
+        kind=str(meta.get("kind", "markdown")),
+        reviewed=str(meta["reviewed"]) if meta.get("reviewed") else None)

@@ -1,0 +1,226 @@
+"""The ``recommend`` tool: filter the catalog by hard constraints, rank the rest by fit."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError
+
+from advisor.catalog import get_catalog
+from advisor.config import get_settings
+from advisor.tools.capabilities import CAPABILITY_KEYS
+from advisor.tools.errors import ToolInputError, check_count
+from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION
+from advisor.tools.recommend.constraints import (
+    Candidate,
+    Need,
+    describe,
+    evaluate,
+    field_of,
+    normalize_providers,
+    order_key,
+)
+from advisor.tools.recommend.explain import (
+    build_pick,
+    language_notes,
+    pick_sources,
+    pool_means,
+)
+from advisor.tools.recommend.profiles import CatalogProfiles, catalog_profiles, licence_words
+from advisor.tools.recommend.relax import licence_note, nothing_passes, relaxations
+from advisor.tools.recommend.result import ConstraintCount, Recommendation, Relaxation
+from advisor.tools.recommend.scoring import established, explained, rank, weights_for
+from advisor.tools.workload import DAYS_PER_MONTH, Workload
+
+MAX_TOP_K = 10
+# Everyday names for capabilities, offered as a hint when one is used as a capability key.
+SYNONYMS = {"tool_use": "function_calling", "tools": "function_calling",
+            "tool_calling": "function_calling", "tool_calls": "function_calling",
+            "json": "structured_outputs", "json_mode": "structured_outputs",
+            "image": "vision", "images": "vision", "image_input": "vision",
+            "audio": "audio_input", "video": "video_input", "pdf": "pdf_input",
+            "thinking": "reasoning", "files": "attachments", "open": "open_weights"}
+
+
+def recommend(
+    workload: Annotated[Workload | None, Field(
+        description="Traffic, token sizes, budget and hard constraints; omitted fields use "
+                    "the defaults (stated in the result).")] = None,
+    top_k: Annotated[int, Field(description="How many picks to return (1-10).",
+                                ge=1, le=MAX_TOP_K)] = 3,
+) -> Recommendation:
+    """Recommend models for a workload: hard constraints filter, the rest are ranked by fit.
+
+    Constraints: required capabilities, open weights, licence, self-hosting on a GPU size (the
+    weights must fit at 4-bit or better), minimum context, providers and a monthly budget at
+    the stated traffic. Survivors are ranked by an explicit weighted score: monthly cost on the
+    cheapest paid route ($0 free tiers never win on price), use-case fit, number of providers,
+    recency, size, curated benchmarks, context headroom and openness. Returns the top picks with
+    why each was chosen, the trade-off against the next-ranked model, the monthly cost with the
+    route and prices used, the counts excluded per constraint and, when nothing passes, which
+    constraint to drop and what that unlocks.
+    """
+    wl = _validated(workload)
+    k = check_count("top_k", top_k, allow_zero=False)
+    if k > MAX_TOP_K:
+        raise ToolInputError("top_k", f"at most {MAX_TOP_K}, got {top_k!r}")
+    cp = catalog_profiles(get_catalog())
+    need, assumptions = _need(wl, cp)
+    ev = evaluate(cp, need)
+    pool, set_aside = _pool(ev.candidates, k)
+    ranked, ctx = rank(pool, need, cp)
+    for i in range(min(len(ranked), k + 1)):  # the picks and the one after: explained
+        ranked[i] = explained(ranked[i], ctx)
+    means = pool_means(ranked, list(ctx.weights))
+    picks = [build_pick(i + 1, s, ranked, i, need, means) for i, s in enumerate(ranked[:k])]
+    relax: list[Relaxation] = []
+    message = None
+    if not picks:
+        relax = relaxations(cp, need)
+        message = nothing_passes(relax)
+    notes = _notes(need, ev.free_only, set_aside, ev.unknown.get("licenses", 0))
+    notes += language_notes(need, [s.candidate for s in ranked[:k]])
+    notes += licence_note(cp, need)
+    return Recommendation(
+        mode="self_host" if need.self_host else "hosted",
+        requests_per_month=need.requests_per_month, input_tokens=need.input_tokens,
+        output_tokens=need.output_tokens, assumptions=assumptions,
+        constraints_applied=_applied(need), considered=len(cp.profiles),
+        passed=len(ev.candidates), set_aside=set_aside, excluded=_counts(ev, need),
+        picks=picks, relaxations=relax, message=message, notes=notes,
+        scoring=weights_for(need), sources=pick_sources(cp, [s.candidate for s in ranked[:k]]))
+
+
+def shortlist(workload: Workload | None = None) -> list[Candidate]:
+    """Every model that passes the workload's hard constraints, unranked (catalog order).
+
+    Each candidate carries the routes that serve the workload and its cheapest paid route.
+    """
+    cp = catalog_profiles(get_catalog())
+    need, _ = _need(_validated(workload), cp)
+    return evaluate(cp, need).candidates
+
+
+def _validated(workload: Any) -> Workload:
+    if workload is None:
+        return Workload()
+    if isinstance(workload, Workload):
+        data: Any = workload.model_dump()
+    elif isinstance(workload, dict):
+        data = workload
+    else:
+        raise ToolInputError("workload", f"expected a workload profile, got {workload!r}")
+    caps = data.get("required_capabilities") or []
+    if isinstance(caps, list):
+        for cap in caps:
+            if cap not in CAPABILITY_KEYS:
+                close = ([SYNONYMS[str(cap).lower()]] if str(cap).lower() in SYNONYMS else
+                         difflib.get_close_matches(str(cap), sorted(CAPABILITY_KEYS), n=3))
+                hint = f"; did you mean {' or '.join(close)}?" if close else "."
+                raise ToolInputError("required_capabilities",
+                                     f"unknown capability {cap!r}{hint} Known: "
+                                     f"{', '.join(sorted(CAPABILITY_KEYS))}")
+    try:
+        return Workload.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "workload"
+        raise ToolInputError(where, f"{err['msg']} (got {err.get('input')!r})") from None
+
+
+def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
+    s = get_settings()
+    assumptions: list[str] = []
+    if wl.requests_per_month is None:
+        per_month = s.default_requests_per_month
+        assumptions.append(f"Traffic not stated: {per_month:,} requests/month assumed "
+                           "(settings default).")
+    else:
+        per_month = wl.requests_per_month
+        if wl.period == "day":
+            assumptions.append(f"{wl.requests:,} requests/day × {DAYS_PER_MONTH} days = "
+                               f"{per_month:,} requests/month.")
+    input_tokens = wl.input_tokens if wl.input_tokens is not None else s.default_input_tokens
+    output_tokens = (wl.output_tokens if wl.output_tokens is not None
+                     else s.default_output_tokens)
+    if wl.input_tokens is None or wl.output_tokens is None:
+        assumptions.append(f"Token sizes not stated: {input_tokens:,} input and "
+                           f"{output_tokens:,} output tokens per request assumed.")
+    if wl.cached_input_share:
+        assumptions.append(f"{wl.cached_input_share:.0%} of input tokens billed as cache "
+                           "reads where a cache price is listed.")
+    self_host = wl.self_host or wl.gpu_memory_gb is not None
+    if self_host and not wl.self_host:
+        assumptions.append(f"A {wl.gpu_memory_gb:g} GB memory size was given: treated as "
+                           "self-hosting.")
+    for lic in wl.licenses:
+        if not licence_words(lic):
+            raise ToolInputError("licenses", f"{lic!r} names no licence")
+    providers = normalize_providers(wl.providers)
+    for name, key in zip(wl.providers, providers, strict=False):
+        if key not in cp.providers:
+            close = difflib.get_close_matches(key, sorted(cp.providers), n=3)
+            hint = f"; closest: {', '.join(cp.providers[c] for c in close)}" if close else ""
+            raise ToolInputError("providers", f"no provider named {name!r} in the catalog{hint}")
+    need = Need(requests_per_month=per_month, input_tokens=input_tokens,
+                output_tokens=output_tokens, cached_share=wl.cached_input_share,
+                capabilities=tuple(dict.fromkeys(wl.required_capabilities)),
+                open_weights=wl.open_weights_only,
+                licences=tuple(x.strip() for x in wl.licenses if x.strip()),
+                self_host=self_host, gpu_gb=wl.gpu_memory_gb, min_context=wl.min_context or None,
+                providers=providers, budget=wl.monthly_budget_usd,
+                languages=tuple(x.strip() for x in wl.languages if x.strip()),
+                use_case=wl.use_case)
+    return need, assumptions
+
+
+def _pool(cands: list[Candidate], k: int) -> tuple[list[Candidate], int]:
+    """Prefer established models: set single-route uncurated ones aside when enough remain."""
+    known = [c for c in cands if established(c)]
+    if len(known) >= k and len(known) < len(cands):
+        return known, len(cands) - len(known)
+    return cands, 0
+
+
+def _counts(ev: Any, need: Need) -> list[ConstraintCount]:
+    ids = set(ev.excluded) | {c for c in need.active_constraints() if c != "self_host"}
+    if need.self_host:
+        ids.add("open_weights")
+    return [ConstraintCount(constraint=c, field=field_of(c), description=describe(c, need),
+                            excluded=ev.excluded.get(c, 0), unknown=ev.unknown.get(c, 0))
+            for c in sorted(ids, key=lambda c: (order_key(c), c))]
+
+
+def _applied(need: Need) -> list[str]:
+    out = [describe(c, need) for c in need.active_constraints()]
+    if need.languages:
+        out.append("languages: " + ", ".join(need.languages) + " (checked where curated data "
+                   "names languages; never used to exclude)")
+    if need.use_case:
+        out.append(f"use case: {need.use_case} (ranking preference, not a filter)")
+    return out
+
+
+def _notes(need: Need, free_only: int, set_aside: int, unknown_licence: int) -> list[str]:
+    notes = []
+    if free_only and not need.self_host:
+        notes.append(f"{free_only} model(s) have only $0 (free-tier) or no usable priced "
+                     "routes: they cannot be costed at production traffic and are left out.")
+    if set_aside:
+        notes.append(f"{set_aside} model(s) that pass are served by a single provider and have "
+                     "no curated facts (often niche fine-tunes); they are set aside while "
+                     "better-established models qualify.")
+    if unknown_licence:
+        notes.append(f"{unknown_licence} model(s) were excluded only because no licence is on "
+                     "file for them (curated licences cover few models).")
+    if need.self_host:
+        notes.append("Self-hosting: API prices are shown for reference only; the monthly "
+                     "budget and provider list are not applied (hardware cost is not in the "
+                     "catalog).")
+        if need.gpu_gb:
+            notes.append(f"Memory fit = parameters × 2 / 1 / 0.5 GB per billion at BF16 / "
+                         f"8-bit / 4-bit, plus {OVERHEAD_FRACTION:.0%} + {OVERHEAD_FIXED_GB:g} GB "
+                         "runtime overhead (the hardware tool's rule); the KV cache for long "
+                         "contexts comes on top: check a pick with estimate_hardware.")
+    return notes

@@ -1,0 +1,107 @@
+"""Time from opening the chat page to the first answer of a starter question, in a browser.
+
+Starts ``streamlit run ui/app.py`` headless on a free port with a data dir whose document index
+is already built, then, with Debian's chromium driven by Playwright, opens the page in a fresh
+browser context, clicks the "Cost at my traffic" starter and waits until the answer (its tool
+steps fold) is on the page. The first open is reported apart (the server process is cold); the
+rest give median and p95. The baseline is the same question answered in-process by
+``advisor.agent.service.ask`` (fresh thread each time, warm process); the ratio says what the
+browser, Streamlit and the page add.
+
+    /tmp/venv/bin/python benchmarks/bench_ui.py [--runs 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ui.chat import STARTERS  # noqa: E402
+from ui.server import prepare_index, start_app, stop_app, wait_ready  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+STARTER = next(i for i, s in enumerate(STARTERS) if s[1] == "Cost at my traffic")
+QUESTION = STARTERS[STARTER][2]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def browser_runs(url: str, runs: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for _ in range(runs + 1):
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = ctx.new_page()
+            page.set_default_timeout(300_000)
+            start = time.perf_counter()
+            page.goto(url)
+            page.locator(f".st-key-starter_{STARTER} button").click()
+            page.get_by_text("How this was answered").first.wait_for()
+            times.append(time.perf_counter() - start)
+            ctx.close()
+        browser.close()
+    return times
+
+
+def in_process_runs(runs: int, data_dir: Path) -> list[float]:
+    from advisor.config import Settings, use_settings
+
+    use_settings(Settings(data_dir=data_dir))
+    from advisor.agent.service import ask
+
+    ask(QUESTION)  # warm: catalog, graph, checkpointer
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        ask(QUESTION)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=8)
+    opts = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    with tempfile.TemporaryDirectory() as tmp:
+        app_dir, own_dir = Path(tmp, "app"), Path(tmp, "inproc")
+        print("preparing the document index (built once, then copied)…", flush=True)
+        for d in (app_dir, own_dir):
+            d.mkdir()
+            prepare_index(d)
+        proc, url = start_app(app_dir, log=Path(tmp, "streamlit.log"))
+        try:
+            wait_ready(proc, url)
+            ui = browser_runs(url, opts.runs)
+        finally:
+            stop_app(proc)
+        base = in_process_runs(opts.runs, own_dir)
+    cold, warm = ui[0], ui[1:]
+    print(f"question: {QUESTION!r}")
+    print(f"browser, page open → first answer: cold server {cold:.2f} s; warm "
+          f"median {statistics.median(warm):.2f} s, p95 {pct(warm, 95):.2f} s "
+          f"over {len(warm)} runs")
+    print(f"in-process ask(): median {statistics.median(base) * 1000:.0f} ms, "
+          f"p95 {pct(base, 95) * 1000:.0f} ms over {len(base)} runs")
+    print(f"ratio browser / in-process (medians): "
+          f"{statistics.median(warm) / statistics.median(base):.1f}×")
+
+
+if __name__ == "__main__":
+    main()

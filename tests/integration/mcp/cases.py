@@ -1,0 +1,152 @@
+"""What every MCP test checks: a sample call per tool, bad calls, and a real server process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mcp import ClientSession
+from mcp.types import CallToolResult
+
+from advisor.tools import TOOLS
+
+TOOL_FUNCS = {fn.__name__: fn for fn in TOOLS}
+SERVED = [*TOOL_FUNCS, "ask_advisor"]
+
+# One realistic call per tool; the MCP result must equal the Python function's result.
+SAMPLE_ARGS: dict[str, dict[str, Any]] = {
+    "lookup_specs": {"model": "Gemma 3 4B"},
+    "calculate_cost": {"model": "qwen3.5 122b a10b", "input_tokens": 2000, "output_tokens": 500,
+                       "requests": 1000, "period": "day", "cached_input_share": 0.25},
+    "diff_capabilities": {"models": ["Gemma 2 2B", "Qwen3.5 122B A10B", "gemma 3 4b"]},
+}
+
+# Calls that must come back as tool errors, with a word the message must contain.
+BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
+    ("lookup_specs", {"model": "nosuchmodel-xyz-9000"}, "No model named"),
+    ("lookup_specs", {"model": 42}, "model"),
+    ("lookup_specs", {}, "model: required"),
+    ("lookup_specs", {"model": "x" * 200_000}, "at most 1000 characters"),
+    ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": -5, "output_tokens": 1,
+                        "requests": 1}, "input_tokens"),
+    ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": "lots", "output_tokens": 1,
+                        "requests": 1}, "input_tokens"),
+    ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": 1, "output_tokens": 1,
+                        "requests": 1, "cached_input_share": 1.5}, "cached_input_share"),
+    ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": 1, "output_tokens": 1,
+                        "requests": 1, "period": "year"}, "period"),
+    ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": 1, "output_tokens": 1,
+                        "requests": 1, "provider": "no-such-provider"}, "provider"),
+    ("diff_capabilities", {"models": ["gemma 3 4b"]}, "at least two"),
+    ("diff_capabilities", {"models": ["gemma 3 4b"] * 500}, "models"),
+    ("diff_capabilities", {"models": "gemma 3 4b"}, "models"),
+    ("ask_advisor", {"question": ""}, "question"),
+    ("ask_advisor", {"question": "q" * 100_000}, "question"),
+    ("no_such_tool", {}, "lookup_specs"),
+]
+
+
+def expected(name: str) -> dict[str, Any]:
+    """The sample call made directly in Python, as JSON data."""
+    result = TOOL_FUNCS[name](**SAMPLE_ARGS[name])
+    return result.model_dump(mode="json")  # type: ignore[no-any-return]
+
+
+def expected_text(name: str) -> str:
+    """The sample call's Markdown rendering, made directly in Python."""
+    return TOOL_FUNCS[name](**SAMPLE_ARGS[name]).to_markdown()  # type: ignore[no-any-return]
+
+
+def text_of(result: CallToolResult) -> str:
+    """All text content of a tool result."""
+    return "\n".join(getattr(block, "text", "") for block in result.content)
+
+
+async def check_listing(session: ClientSession) -> dict[str, Any]:
+    """Every served tool is listed with a description, argument schema, output schema and the
+    read-only annotation; returns the tools by name."""
+    listed = {t.name: t for t in (await session.list_tools()).tools}
+    assert sorted(listed) == sorted(SERVED)
+    for name, tool in listed.items():
+        assert tool.description and len(tool.description) > 40, name
+        assert tool.inputSchema["type"] == "object" and tool.inputSchema["properties"], name
+        for prop, schema in tool.inputSchema["properties"].items():
+            assert schema.get("description"), f"{name}.{prop} has no description"
+        assert tool.outputSchema and tool.outputSchema["type"] == "object", name
+        assert tool.annotations and tool.annotations.readOnlyHint is True, name
+        assert tool.annotations.destructiveHint is False, name
+    return listed
+
+
+async def check_sample_calls(session: ClientSession, names: list[str] | None = None) -> None:
+    """Each sample call returns the same structured result and text as the Python function."""
+    for name in names or list(SAMPLE_ARGS):
+        result = await session.call_tool(name, SAMPLE_ARGS[name])
+        assert not result.isError, text_of(result)
+        assert result.structuredContent == expected(name), name
+        assert text_of(result) == expected_text(name), name
+
+
+async def check_bad_calls(session: ClientSession) -> None:
+    """Each bad call is a tool error naming the problem, and the server keeps answering."""
+    for name, args, needle in BAD_CALLS:
+        result = await session.call_tool(name, args)
+        assert result.isError, (name, args)
+        message = text_of(result)
+        assert needle in message, (needle, message)
+        assert "Traceback" not in message and len(message) < 1_000, message
+        ok = await session.call_tool("lookup_specs", {"model": "gemma 3 4b"})
+        assert not ok.isError and ok.structuredContent["name"] == "Gemma 3 4B"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for a server subprocess: this interpreter's, a temp data dir, no .env."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update({"ADVISOR_DATA_DIR": str(data_dir), **extra})
+    return env
+
+
+@contextmanager
+def http_server(data_dir: Path, *, token: str | None = None,
+                timeout_s: float = 120.0) -> Iterator[str]:
+    """Run ``advisor mcp --http`` on a free local port; yields the endpoint URL."""
+    port = free_port()
+    extra = {"ADVISOR_MCP_TOKEN": token} if token else {}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "mcp", "--http", "--port", str(port)],
+        cwd=data_dir, env=server_env(data_dir, **extra),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("MCP server did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/mcp"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

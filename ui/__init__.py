@@ -1,0 +1,1 @@
+"""The Streamlit chat of the Model Advisor (``streamlit run ui/app.py``)."""

@@ -1,0 +1,107 @@
+"""The doors the chat walks through: the agent service, the catalog, the document index.
+
+Heavy things are imported lazily and loaded once per process (``st.cache_resource``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from advisor.agent.answer import AgentAnswer, AgentEvent, ThreadSummary
+from advisor.catalog import get_catalog
+from advisor.config import get_settings
+from advisor.tools.capabilities import license_of
+from advisor.tools.workload import Workload
+
+
+def ask(question: str, *, thread_id: str | None, profile: Workload | None,
+        on_event: Callable[[AgentEvent], None] | None = None) -> AgentAnswer:
+    """One turn of the agent (see :func:`advisor.agent.service.ask`)."""
+    from advisor.agent import service
+
+    return service.ask(question, thread_id=thread_id, profile=profile, on_event=on_event)
+
+
+def list_threads() -> list[ThreadSummary]:
+    """Past conversations, most recent first."""
+    from advisor.agent import service
+
+    return sorted(service.list_threads(), key=lambda t: t.updated_at, reverse=True)
+
+
+def thread_turns(thread_id: str) -> list[AgentAnswer]:
+    """The stored turns of a conversation."""
+    from advisor.agent import service
+
+    return service.thread_turns(thread_id)
+
+
+def planner_label() -> str:
+    """Which planner answers: offline, or the configured LLM."""
+    try:
+        from advisor.agent import service
+
+        return service.planner_label()
+    except Exception:  # the label is informative only
+        return "offline planner" if not get_settings().model else f"LLM {get_settings().model}"
+
+
+@dataclass(frozen=True)
+class CatalogInfo:
+    """Where the catalog came from and how fresh it is."""
+
+    origin: str
+    as_of: str
+    models: int
+    providers: int
+
+
+def catalog_info() -> CatalogInfo:
+    """The active catalog's origin, as-of date and size."""
+    cat = get_catalog()
+    return CatalogInfo(origin=cat.origin, as_of=cat.as_of, models=len(cat),
+                       providers=cat.provider_count)
+
+
+def licences() -> list[str]:
+    """Every licence the curated facts name, for the profile's licence filter."""
+    return _licences(_settings_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _licences(_key: str) -> list[str]:
+    return sorted({lic for m in get_catalog() if (lic := license_of(m))})
+
+
+def model_names() -> list[str]:
+    """Catalog model names: curated (documented) models first, then the rest A–Z."""
+    return _model_names(_settings_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _model_names(_key: str) -> list[str]:
+    cat = list(get_catalog())
+    curated = sorted(m.name for m in cat if m.curated and "(family)" not in m.name)
+    rest = sorted({m.name for m in cat if not m.curated} - set(curated), key=str.casefold)
+    return curated + rest
+
+
+def _settings_key() -> str:
+    s = get_settings()
+    return f"{s.data_dir.resolve()}|{s.knowledge_dir}|{s.catalog_file}"
+
+
+def ensure_index(progress: Callable[..., Any]) -> Any:
+    """Build the document index when it is missing (first start); cached per data dir."""
+    return _ensure_index(_settings_key(), progress)
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure_index(_key: str, _progress: Callable[..., Any]) -> Any:
+    from advisor.documents import ensure_index as build
+
+    return build(progress=_progress)

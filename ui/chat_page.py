@@ -1,0 +1,5 @@
+"""Page script: the chat (see :mod:`ui.chat`)."""
+
+from ui.chat import page
+
+page()

@@ -1,0 +1,37 @@
+"""The comparison page: two models side by side, in the sections of a comparison page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import backend, compare_view, sidebar
+from ui.errors import friendly_error
+
+DEFAULT_PAIR = ("Gemma 2 2B", "Qwen3.5 4B")
+
+
+def page() -> None:
+    """Pick two models; show the decision report for the sidebar's workload."""
+    st.set_page_config(layout="wide")
+    st.header("Compare two models", anchor=False)
+    st.caption("A decision report from the catalog, at the traffic in your workload profile "
+               "(sidebar). Missing data is said as missing, never filled in.")
+    names = backend.model_names()
+    for key, default in zip(("compare_a", "compare_b"), DEFAULT_PAIR, strict=True):
+        if st.session_state.get(key) not in names:
+            st.session_state[key] = default if default in names else names[0]
+    left, right = st.columns(2)
+    a = left.selectbox("Model A", names, key="compare_a")
+    b = right.selectbox("Model B", names, key="compare_b")
+    if a == b:
+        st.info("Pick two different models to compare.", icon=":material/info:")
+        return
+    profile = sidebar.current_profile()
+    try:
+        from advisor.tools.compare import compare_models
+
+        report = compare_models([a, b], profile).model_dump(mode="json")
+    except Exception as exc:  # a readable message, never a traceback
+        st.error(friendly_error(exc), icon=":material/error:")
+        return
+    compare_view.render_full(report, profile.monthly_budget_usd if profile else None)

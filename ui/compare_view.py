@@ -1,0 +1,185 @@
+"""A comparison report (``compare_models``) drawn in the sections the comparison pages use.
+
+Works on the report's structured form (``model_dump``), so the same code draws a report from
+the comparison page and one found in a chat answer's tool calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from advisor.tools.format import usd
+from ui import charts
+from ui.views import TableView, _unique
+
+SECTIONS = ["Decision scorecard", "Decision trade-offs", "Monthly cost at traffic",
+            "Switch friction", "Specs", "Pricing and availability", "Capabilities",
+            "Benchmarks"]
+
+
+def rows_table(title: str, first: str, models: list[str], rows: list[dict[str, Any]],
+               mark: bool = True) -> TableView:
+    """A side-by-side table of report rows (label + one value per model).
+
+    With ``mark``, rows where the models differ are highlighted.
+    """
+    frame = pd.DataFrame([[r["label"], *r["values"]] for r in rows],
+                         columns=[first, *_unique(models)])
+    marked = [i for i, r in enumerate(rows) if r.get("differs")] if mark else []
+    return TableView(title=title, frame=frame, highlight_rows=marked)
+
+
+def benchmarks_table(report: dict[str, Any]) -> TableView | None:
+    """Shared benchmark scores side by side with their sources, or None when none is shared."""
+    shared = report.get("shared_benchmarks") or []
+    if not shared:
+        return None
+    models = report["models"]
+    frame = pd.DataFrame([[b["name"], *(f"{b['scores'][m]:g}" for m in models),
+                           "; ".join(sorted(set(b["sources"].values())))
+                           + ("" if b["same_source"] else " (different sources)")]
+                          for b in shared], columns=["Benchmark", *_unique(models), "Source"])
+    return TableView(title="Benchmarks", frame=frame)
+
+
+def _show(table: TableView) -> None:
+    from ui.turn import show_table
+
+    show_table(table, static=True, titled=False)
+
+
+# --- sections ----------------------------------------------------------------------------------
+def scorecard(report: dict[str, Any]) -> None:
+    """Headline ratio and the scorecard table."""
+    if report.get("headline"):
+        st.markdown(f"**{report['headline']}**")
+    _show(rows_table("Decision scorecard", "Signal", report["models"], report["scorecard"],
+                     mark=False))
+
+
+def tradeoffs(report: dict[str, Any]) -> None:
+    """"Choose A when…" beside "Choose B when…"."""
+    items = report.get("tradeoffs") or []
+    cols = st.columns(max(len(items), 1))
+    for col, t in zip(cols, items, strict=False):
+        with col.container(border=True):
+            st.markdown(f"**Choose {t['model']} when…**")
+            reasons = [r["text"] for r in t.get("reasons") or []]
+            st.markdown("\n".join(f"- {r}" for r in reasons) if reasons
+                        else f"- {t.get('none_found') or 'No decisive difference in the data.'}")
+
+
+def monthly_cost(report: dict[str, Any], budget: float | None = None,
+                 chart: bool = True) -> None:
+    """Each model's monthly cost at the traffic, the delta, and cost against traffic."""
+    section = report["cost"]
+    traffic = section["traffic"]
+    st.caption(f"Traffic: {traffic['stated']}.")
+    costs = section.get("costs") or []
+    cols = st.columns(max(len(costs), 1))
+    for col, c in zip(cols, costs, strict=False):
+        with col.container(border=True):
+            if c.get("per_month_usd") is not None:
+                col_value, note = f"{usd(c['per_month_usd'])}/month", \
+                    f"Cheapest paid route: {c.get('provider')} ({c.get('route')})"
+            else:
+                col_value, note = "Unavailable", (c.get("message") or "no price").capitalize()
+            st.metric(c["model"], col_value)
+            st.caption(note)
+    st.markdown(section.get("summary") or "")
+    if not chart:
+        return
+    models = [c["model"] for c in costs]
+    curve = charts.cost_curve(models, int(traffic["input_tokens"]),
+                              int(traffic["output_tokens"]), int(traffic["requests_per_month"]),
+                              float(traffic.get("cached_input_share") or 0.0))
+    if not curve.frame.empty:
+        st.markdown("**Monthly cost against traffic** (cheapest paid route of each model)")
+        st.altair_chart(charts.cost_chart(curve, budget), width="stretch")
+        if curve.unpriced:
+            st.caption("Not drawn (no paid price in the catalog): " + ", ".join(curve.unpriced))
+
+
+def friction(report: dict[str, Any]) -> None:
+    """What changes when moving from one model to the other, both ways."""
+    items = report.get("friction") or []
+    cols = st.columns(min(max(len(items), 1), 2))
+    for i, f in enumerate(items):
+        with cols[i % len(cols)].container(border=True):
+            st.markdown(f"**{f['from_model']} → {f['to_model']}**")
+            st.markdown("\n".join(f"- {x}" for x in f.get("items") or []) or "- Nothing found.")
+
+
+def specs(report: dict[str, Any]) -> None:
+    """The specification table."""
+    _show(rows_table("Specs", "Specification", report["models"], report["specs"]))
+
+
+def pricing(report: dict[str, Any]) -> None:
+    """Prices and availability."""
+    st.caption("Prices in USD per 1M tokens, on the cheapest paid route.")
+    _show(rows_table("Pricing and availability (USD per 1M tokens)", "Pricing attribute",
+                     report["models"], report["pricing"], mark=False))
+
+
+def capabilities(report: dict[str, Any]) -> None:
+    """The capability matrix."""
+    _show(rows_table("Capabilities", "Capability", report["models"], report["capabilities"]))
+
+
+def benchmarks(report: dict[str, Any]) -> None:
+    """Shared benchmark scores, or a sentence saying there are none."""
+    table = benchmarks_table(report)
+    if table is not None:
+        _show(table)
+        return
+    held = ", ".join(f"{p['name']}: {len(p.get('benchmarks') or [])}"
+                     for p in report.get("profiles") or [])
+    st.markdown("No benchmark score is shared by these models in the catalog"
+                + (f" (scores held — {held})." if held else "."))
+
+
+def sources(report: dict[str, Any]) -> None:
+    """Disagreements between sources, said out loud, and the sources list."""
+    for conflict in report.get("conflicts") or []:
+        st.warning(conflict, icon=":material/report:")
+    with st.expander(f"Sources ({len(report.get('sources') or [])})",
+                     icon=":material/menu_book:"):
+        st.markdown("\n".join(f"- {s}" for s in report.get("sources") or []))
+
+
+# --- whole reports -----------------------------------------------------------------------------
+def render_full(report: dict[str, Any], budget: float | None = None) -> None:
+    """The comparison page: every section under its heading, in the pages' order."""
+    for title, draw in (("Decision scorecard", scorecard),
+                        ("Decision trade-offs", tradeoffs)):
+        st.subheader(title, anchor=False)
+        draw(report)
+    st.subheader("Monthly cost at traffic", anchor=False)
+    monthly_cost(report, budget)
+    for title, draw in (("Switch friction", friction), ("Specs", specs),
+                        ("Pricing and availability", pricing), ("Capabilities", capabilities),
+                        ("Benchmarks", benchmarks)):
+        st.subheader(title, anchor=False)
+        draw(report)
+    sources(report)
+
+
+def render_inline(report: dict[str, Any], key: str, budget: float | None = None) -> None:
+    """A comparison inside a chat answer: the same sections, one tab each."""
+    st.markdown(f"**Comparison — {' vs '.join(report['models'])}**")
+    tabs = st.tabs(["Scorecard", "Trade-offs", "Cost", "Switch friction", "Specs", "Pricing",
+                    "Capabilities", "Benchmarks"])
+    draws = [scorecard, tradeoffs, lambda r: monthly_cost(r, budget), friction, specs, pricing,
+             capabilities, benchmarks]
+    for tab, draw in zip(tabs, draws, strict=True):
+        with tab:
+            draw(report)
+    if len(report["models"]) == 2 and st.button(
+            "Open in the comparison view", key=f"{key}_open", icon=":material/open_in_new:"):
+        st.session_state["compare_a"], st.session_state["compare_b"] = report["models"]
+        st.switch_page(str(Path(__file__).resolve().parent / "compare_page.py"))

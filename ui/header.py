@@ -1,0 +1,71 @@
+"""The page header (title, planner, catalog freshness) and the first-start index build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui import backend
+from ui.errors import friendly_error
+
+INDEX_STATUS = "index_status"
+
+
+def render() -> None:
+    """Title, and plainly: who answers and how fresh the catalog is."""
+    st.title(":material/explore: Model Advisor", anchor=False)
+    planner = backend.planner_label()
+    try:
+        cat = backend.catalog_info()
+        catalog = (f"catalog **{cat.origin}**, as of **{cat.as_of}** "
+                   f"({cat.models:,} models, {cat.providers} providers)")
+    except Exception as exc:
+        catalog = f"catalog unavailable — {friendly_error(exc)}"
+    docs = st.session_state.get(INDEX_STATUS) or "document index not checked"
+    st.caption(f":material/smart_toy: Planner: **{planner}** · :material/inventory_2: "
+               f"{catalog} · :material/menu_book: {docs}")
+
+
+def bootstrap_index() -> None:
+    """Build the document index on first start, with a progress bar; once per session."""
+    if st.session_state.get(INDEX_STATUS):
+        return
+    slot = st.empty()
+    with slot.container():
+        st.info("Preparing the model documents for search (first start only)…",
+                icon=":material/hourglass_top:")
+        bar = st.progress(0.0, text="Checking the document index…")
+    try:
+        result = backend.ensure_index(progress=_progress_callback(bar))
+        st.session_state[INDEX_STATUS] = _describe(result)
+    except Exception as exc:  # the chat works without document search
+        st.session_state[INDEX_STATUS] = ("document search unavailable — "
+                                          f"{friendly_error(exc)}")
+    slot.empty()
+
+
+def _progress_callback(bar: Any) -> Any:
+    def progress(*args: Any, **kwargs: Any) -> None:
+        done = kwargs.get("done", args[0] if args else None)
+        total = kwargs.get("total", args[1] if len(args) > 1 else None)
+        text = kwargs.get("message") or next((a for a in args if isinstance(a, str)), None)
+        try:
+            if isinstance(done, int | float) and isinstance(total, int | float) and total:
+                frac = max(0.0, min(1.0, float(done) / float(total)))
+                bar.progress(frac, text=text or f"Indexing documents: {done:,} of {total:,}")
+            elif isinstance(done, float) and 0 <= done <= 1:
+                bar.progress(done, text=text or "Indexing documents…")
+            elif text:
+                bar.progress(0.0, text=text)
+        except Exception:  # progress display is best effort (e.g. called from a thread)
+            pass
+    return progress
+
+
+def _describe(result: Any) -> str:
+    total = getattr(result, "chunks_total", None)
+    sources = getattr(result, "sources", None)
+    if isinstance(total, int) and isinstance(sources, int):
+        return f"document index ready ({total:,} passages from {sources:,} sources)"
+    return "document index ready"
