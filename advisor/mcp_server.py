@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from advisor.agent.answer import AgentAnswer
 from advisor.tools import TOOLS
 from advisor.tools.errors import ToolInputError
+from advisor.tools.workload import Workload
 
 SERVER_NAME = "model-advisor"
 MAX_STRING_CHARS = 1_000
@@ -60,17 +61,22 @@ def ask_advisor(
                                                        "thread_id of a previous answer. Omit to "
                                                        "start a new one.",
                                            max_length=200)] = None,
+    profile: Annotated[Workload | None, Field(description="The workload (traffic, token "
+                                                          "sizes, budget, constraints) for the "
+                                                          "thread; numbers stated in the "
+                                                          "question override it. Omit to keep "
+                                                          "the thread's earlier one.")] = None,
 ) -> AgentAnswer:
     """Ask the Model Advisor agent a question about choosing or comparing language models.
 
-    The agent plans tool calls (specs, costs, capability diffs, comparisons, recommendations,
-    document search), runs them and answers in Markdown with a Sources list; every figure in the
-    answer comes from a tool result. The result also carries the tool calls made, the sources and
-    the thread_id to pass back for a follow-up question.
+    The agent plans tool calls (specs, costs, capability diffs, comparisons, hardware fit,
+    recommendations, document search), runs them and answers in Markdown with a Sources list;
+    every figure in the answer comes from a tool result. The result also carries the tool calls
+    made, the sources, and the thread_id to pass back for a follow-up question.
     """
     from advisor.agent.service import ask
 
-    return ask(question, thread_id=thread_id)
+    return ask(question, thread_id=thread_id, profile=profile)
 
 
 def server_tools() -> list[Callable[..., Any]]:

@@ -1,6 +1,6 @@
 """Document index: retrieval quality and speed, measured in one run.
 
-Run: .venv/bin/python benchmarks/bench_documents.py [--no-cards]
+Run: .venv/bin/python benchmarks/bench_documents.py [--no-cards] [--rounds 3] [--sample-cards 200]
 Targets (issue 3):
 - recall@5 ≥ 0.9 on benchmarks/data/doc_questions.yaml (a question is answered when a top-5
   passage comes from the right document AND section), MRR printed;
@@ -64,26 +64,48 @@ def quality(questions: list[dict[str, Any]]) -> tuple[float, float, list[str], l
     return found5 / n, reciprocal / n, missed, latency
 
 
+def throughput_rounds(cards: list[str], rounds: int, root: Path) -> list[float]:
+    """raw-encode time ÷ ingest time on knowledge/docs + ``cards``, fresh store each round."""
+    embedder = get_embedder()
+    records = [r for recs in read_sources([DOCS], cards=cards).values() for r in recs]
+    texts = [r.embed_text for r in records]
+    ratios = []
+    for n in range(rounds):
+        use_settings(Settings(data_dir=root / f"round{n}", _env_file=None))
+        raw_s = ours_s = 0.0
+        for step in ((0, 1) if n % 2 == 0 else (1, 0)):  # alternate who goes first
+            t = time.perf_counter()
+            if step == 0:
+                embedder.model.encode(texts, batch_size=ENCODE_BATCH, normalize_embeddings=True,
+                                      show_progress_bar=False)
+                raw_s = time.perf_counter() - t
+            else:
+                report = ingest([DOCS], cards=cards)
+                ours_s = time.perf_counter() - t
+                assert report.chunks_added == len(records)
+        ratios.append(raw_s / ours_s)
+        print(f"  round {n + 1}: {len(texts)} chunks, raw encode {raw_s:.2f} s, "
+              f"ingest {ours_s:.2f} s, ratio {raw_s / ours_s:.2f}")
+    return ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-cards", action="store_true", help="Index knowledge/docs only.")
+    parser.add_argument("--rounds", type=int, default=3, help="Throughput rounds.")
+    parser.add_argument("--sample-cards", type=int, default=200,
+                        help="Model cards in each throughput round (with knowledge/docs).")
     args = parser.parse_args()
     cards = not args.no_cards
     with tempfile.TemporaryDirectory() as data:
-        use_settings(Settings(data_dir=Path(data), _env_file=None))
+        root = Path(data)
+        use_settings(Settings(data_dir=root / "full", _env_file=None))
         embedder = get_embedder()
         embedder.embed(["warm up the model"])  # loading is not what is measured
         records = [r for recs in read_sources([DOCS], cards=cards).values() for r in recs]
-        texts = [r.embed_text for r in records]
-        print(f"corpus: {len(records)} chunks "
-              f"({sum(1 for r in records if r.metadata['kind'] != 'model_card')} from "
-              f"knowledge/docs, {sum(1 for r in records if r.metadata['kind'] == 'model_card')}"
-              " model cards)")
-
-        t = time.perf_counter()
-        embedder.model.encode(texts, batch_size=ENCODE_BATCH, normalize_embeddings=True,
-                              show_progress_bar=False)
-        raw_s = time.perf_counter() - t
+        n_cards = sum(1 for r in records if r.metadata["kind"] == "model_card")
+        print(f"corpus: {len(records)} chunks ({len(records) - n_cards} from knowledge/docs, "
+              f"{n_cards} model cards)")
         t = time.perf_counter()
         first = ingest([DOCS], cards=cards)
         first_s = time.perf_counter() - t
@@ -100,13 +122,18 @@ def main() -> None:
         vector = embedder.embed_query("how much memory does gemma 3 4b need")
         t = time.perf_counter()
         for _ in range(20):
-            store.query(vector, 5)
+            store.query(vector, 30)
         chroma_ms = (time.perf_counter() - t) * 1000 / 20
 
-    throughput = raw_s / first_s
-    print(f"raw SentenceTransformer.encode: {raw_s:.2f} s ({len(texts) / raw_s:.1f} chunks/s)")
-    print(f"first ingest:                   {first_s:.2f} s ({len(texts) / first_s:.1f} chunks/s)")
-    print(f"ingestion throughput ratio:     {throughput:.2f} (target ≥ 0.85)")
+        sample = [r.metadata["title"] for r in records if r.metadata["kind"] == "model_card"]
+        sample = sample[:: max(1, len(sample) // args.sample_cards)][: args.sample_cards]
+        print("ingestion throughput (alternating rounds, same chunks, same process):")
+        ratios = throughput_rounds(sample if cards else [], args.rounds, root)
+
+    print(f"first ingest of the corpus:     {first_s:.1f} s "
+          f"({len(records) / first_s:.1f} chunks/s)")
+    print(f"ingestion throughput ratio:     median {statistics.median(ratios):.2f} of raw "
+          "SentenceTransformer.encode (target ≥ 0.85)")
     print(f"re-ingest of unchanged corpus:  {again_s * 1000:.0f} ms, "
           f"{first_s / again_s:.0f}× faster than first ingest (target ≥ 10×)")
     print(f"questions: {len(questions)}")

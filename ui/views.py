@@ -32,6 +32,7 @@ class TableView:
     frame: pd.DataFrame
     caption: str | None = None
     highlight_rows: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _params(total: Any, active: Any) -> str:
@@ -83,6 +84,19 @@ def routes_table(sheet: dict[str, Any], limit: int = 12) -> TableView | None:
     more = len(routes) - limit
     return TableView(title=f"Prices by provider — {sheet['name']}", frame=frame,
                      caption=f"…and {more} more routes." if more > 0 else None)
+
+
+def facts_table(sheet: dict[str, Any]) -> TableView | None:
+    """A model's curated facts, every source's claim with its as-of date."""
+    rows = [{"Fact": f["label"] + (" ⚠ sources disagree" if f.get("conflict") else ""),
+             "Value": c["display"], "Source": c["source"], "As of": c["as_of"]}
+            for f in sheet.get("facts") or [] for c in f.get("claims") or []]
+    if not rows:
+        return None
+    bench = [f"Benchmark {b['name']}: {b['score']:g} ({b['source']})"
+             for b in sheet.get("benchmarks") or []]
+    return TableView(title=f"Curated facts — {sheet['name']}", frame=pd.DataFrame(rows),
+                     notes=bench + list(sheet.get("conflicts") or []))
 
 
 def cost_table(report: dict[str, Any]) -> TableView:
@@ -164,7 +178,9 @@ def picks_table(rec: dict[str, Any]) -> TableView | None:
         if self_host:
             row["Fits your memory at"] = p.get("self_host_fit") or "—"
         rows.append(row)
-    return TableView(title=head, frame=pd.DataFrame(rows), caption=caption)
+    notes = [f"{p['model']}: {p['trade_off']}" for p in picks if p.get("trade_off")]
+    notes += list(rec.get("assumptions") or []) + list(rec.get("notes") or [])
+    return TableView(title=head, frame=pd.DataFrame(rows), caption=caption, notes=notes)
 
 
 def hardware_table(est: dict[str, Any]) -> TableView:
@@ -173,7 +189,7 @@ def hardware_table(est: dict[str, Any]) -> TableView:
     levels = est.get("levels") or []
 
     def gb(value: Any) -> str:
-        return "—" if value is None else f"{value:,.1f} GB"
+        return "—" if value is None else f"{value:.1f} GB"
 
     rows = []
     for lv in levels:
@@ -185,24 +201,19 @@ def hardware_table(est: dict[str, Any]) -> TableView:
             row["Headroom"] = gb(lv.get("headroom_gb"))
             row["Largest context"] = tokens(lv.get("max_context_tokens"))
         if lv.get("decode_tokens_per_s_ceiling") is not None:
-            row["Decode ceiling"] = f"≤ {lv['decode_tokens_per_s_ceiling']:,.0f} tokens/s"
+            row["Decode ceiling (upper bound)"] = f"≤ {lv['decode_tokens_per_s_ceiling']:.1f} tok/s"
         rows.append(row)
     where = f" on {hw['name']}" if hw.get("name") else ""
+    published = [f"Published: {p['value']:g} GB at {p.get('quantization') or '?'} — "
+                 f"{p['source']}" for lv in levels for p in lv.get("published_memory") or []]
+    published += [f"Published: {p['value']:g} tokens/s on {p.get('hardware') or '?'} — "
+                  f"{p['source']}" for p in est.get("published_speeds") or []]
     return TableView(title=f"Memory to run {est['model']}{where} "
-                           f"({tokens(est.get('context_tokens'))} tokens of context)",
+                           f"({est.get('context_tokens', 0):,} tokens of context)",
                      frame=pd.DataFrame(rows), caption=est.get("verdict"),
-                     highlight_rows=[i for i, lv in enumerate(levels) if lv.get("fits")])
-
-
-def passages_table(res: dict[str, Any]) -> TableView | None:
-    """The document passages a search returned: where each comes from and how close it is."""
-    hits = res.get("hits") or []
-    if not hits:
-        return None
-    frame = pd.DataFrame([{"Document": h.get("title") or h["source"],
-                           "Section": h.get("section") or "—", "Source": h["source"],
-                           "Match": f"{h['score']:.2f}"} for h in hits])
-    return TableView(title=f"Passages read — “{res.get('query', '')}”", frame=frame)
+                     highlight_rows=[i for i, lv in enumerate(levels) if lv.get("fits")],
+                     notes=[*published, *(est.get("warnings") or []),
+                            *(est.get("assumptions") or [])])
 
 
 def records_table(title: str, records: Iterable[dict[str, Any]]) -> TableView | None:
@@ -223,31 +234,44 @@ def records_table(title: str, records: Iterable[dict[str, Any]]) -> TableView | 
     return TableView(title=title, frame=pd.DataFrame(flat)) if flat else None
 
 
+VIEW_TOOLS = {"lookup_specs", "calculate_cost", "diff_capabilities", "recommend",
+              "estimate_hardware"}
+
+
+def tables_for_call(call: ToolCallRecord) -> list[TableView]:
+    """The tables for one successful tool call (none for tools shown as text)."""
+    res = call.result
+    if not call.ok or not res:
+        return []
+    if call.name == "lookup_specs":
+        return [t for t in (specs_table([res]), routes_table(res), facts_table(res)) if t]
+    if call.name == "calculate_cost":
+        return [cost_table(res)]
+    if call.name == "diff_capabilities":
+        return [diff_table(res)]
+    if call.name == "recommend":
+        return [t for t in (picks_table(res),) if t]
+    if call.name == "estimate_hardware":
+        return [hardware_table(res)]
+    return []
+
+
 def tables_for_turn(calls: list[ToolCallRecord]) -> list[TableView]:
-    """Every table worth showing for one turn's tool calls, in a reading order."""
+    """Every table for a turn's calls: spec sheets side by side, cost summary, the rest."""
     ok = [c for c in calls if c.ok and c.result]
     out: list[TableView] = []
     sheets = [c.result for c in ok if c.name == "lookup_specs" and c.result]
-    if sheets:
+    if len(sheets) > 1:
         out.append(specs_table(sheets))
-        out += [t for t in (routes_table(s) for s in sheets) if t is not None]
-    diffs = [c.result for c in ok if c.name == "diff_capabilities" and c.result]
-    out += [diff_table(d) for d in diffs]
+        for s in sheets:
+            out += [t for t in (routes_table(s), facts_table(s)) if t]
     costs = [c.result for c in ok if c.name == "calculate_cost" and c.result]
     if len(costs) > 1:
         out.append(cheapest_table(costs))
-    out += [cost_table(r) for r in costs]
     for call in ok:
-        assert call.result is not None
-        table = None
-        if call.name == "recommend":
-            table = picks_table(call.result)
-        elif call.name == "estimate_hardware":
-            table = hardware_table(call.result)
-        elif call.name == "search_documents":
-            table = passages_table(call.result)
-        if table is not None:
-            out.append(table)
+        if call.name == "lookup_specs" and len(sheets) > 1:
+            continue
+        out += tables_for_call(call)
     return out
 
 

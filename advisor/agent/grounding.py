@@ -83,6 +83,7 @@ def collect_values(data: Any, out: set[float] | None = None) -> set[float]:
             collect_values(key, values)
             collect_values(value, values)
     elif isinstance(data, list | tuple | set):
+        values.add(float(len(data)))  # "its 15 routes": a count of what the tool returned
         for item in data:
             collect_values(item, values)
     return values
@@ -127,7 +128,7 @@ def drop_unverified(answer: str, bad: list[Figure]) -> tuple[str, list[str]]:
     removed: list[str] = []
     lines_out = []
     for line in answer.splitlines():
-        if not any(t in line for t in texts):
+        if not any(_contains_figure(line, t) for t in texts):
             lines_out.append(line)
             continue
         if line.lstrip().startswith("|"):

@@ -10,6 +10,7 @@ answer the same turn.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -19,7 +20,9 @@ from advisor.agent.prompts import FIX, system_prompt
 from advisor.config import get_settings
 
 HISTORY_MESSAGES = 8
+RETRY_AFTER_S = 60.0  # after a failure, answer offline at once for this long
 _lock = threading.Lock()
+_down: dict[str, tuple[float, str]] = {}
 _override: BaseChatModel | None = None
 _cache: dict[tuple[Any, ...], BaseChatModel] = {}
 
@@ -34,6 +37,7 @@ def use_chat_model(model: BaseChatModel | None) -> None:
     with _lock:
         _override = model
         _cache.clear()
+        _down.clear()
 
 
 def llm_configured() -> bool:
@@ -99,14 +103,18 @@ def _build(spec: str, base_url: str | None, api_key: str | None,
 
 
 def _invoke(model: Any, messages: list[AnyMessage]) -> AIMessage:
+    label = llm_label()
+    failed = _down.get(label)
+    if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
+        raise LLMUnavailable(f"{failed[1]} (not retried for {RETRY_AFTER_S:.0f} s)")
     try:
         reply = model.invoke(messages)
-    except LLMUnavailable:
-        raise
     except Exception as exc:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise LLMUnavailable(f"{llm_label()[4:]} did not answer ({type(exc).__name__}: "
-                             f"{text})") from exc
+        message = f"{label[4:]} did not answer ({type(exc).__name__}: {text})"
+        _down[label] = (time.monotonic(), message)
+        raise LLMUnavailable(message) from exc
+    _down.pop(label, None)
     if not isinstance(reply, AIMessage):
         raise LLMUnavailable(f"{llm_label()[4:]} returned {type(reply).__name__}, not a message")
     return reply

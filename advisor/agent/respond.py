@@ -122,8 +122,11 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[str]:
         if sheet.get("conflicts"):
             parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}"
                                                                for c in sheet["conflicts"]))
-        parts.append(strip_tool_sources(call.result_markdown or ""))
+        parts.append(_DISAGREE_TAIL.sub("", strip_tool_sources(call.result_markdown or "")))
     return parts
+
+
+_DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")
 
 
 _SPEC_FIELDS: tuple[tuple[str, str], ...] = (
@@ -212,18 +215,29 @@ def _cost(calls: list[ToolCallRecord], question: str) -> list[str]:
             continue
         r = call.result or {}
         routes = r.get("routes") or []
-        if routes:
-            c = routes[0]
+        paid = [x for x in routes if x["per_request_usd"] > 0]
+        free = [x["provider"] for x in routes if x["per_request_usd"] == 0]
+        if paid:
+            c = paid[0]
             parts.append(
                 f"**{r['model']}** costs **{usd(c['per_month_usd'])} a month** on its cheapest "
-                f"route ({c['provider']}, `{c['model_id']}`): {usd(c['per_request_usd'])} per "
-                f"request, {usd(c['per_day_usd'])} a day, for {r['requests']:,} requests per "
-                f"{r['period']} with {r['input_tokens']:,} input and {r['output_tokens']:,} "
-                "output tokens each.")
-            if len(routes) > 1:
-                d = routes[-1]
+                f"paid route ({c['provider']}, `{c['model_id']}`): {usd(c['per_request_usd'])} "
+                f"per request, {usd(c['per_day_usd'])} a day, for {r['requests']:,} requests "
+                f"per {r['period']} with {r['input_tokens']:,} input and "
+                f"{r['output_tokens']:,} output tokens each.")
+            if free:
+                parts.append(f"It is also listed at $0 on {', '.join(free)}: a free tier or "
+                             "promotion, usually rate-limited, so not counted as the price.")
+            if len(paid) > 1:
+                d = paid[-1]
                 parts.append(f"The dearest of its {len(routes)} priced routes ({d['provider']}) "
                              f"comes to {usd(d['per_month_usd'])} a month.")
+        elif free:
+            parts.append(f"**{r['model']}** is only listed at $0 ({', '.join(free)}): a free "
+                         "tier or promotion with no paid price in the catalog, so its real cost "
+                         "at this traffic is unknown.")
+        elif r.get("message"):
+            parts.append(str(r["message"]))
         parts.append(strip_tool_sources(call.result_markdown or ""))
     return parts
 
@@ -269,8 +283,6 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[str]:
                 cost = (f" at {usd(p['monthly_cost_usd'])} a month"
                         if p.get("monthly_cost_usd") is not None else "")
                 parts.append(f"**Top pick: {p['model']}**{cost}. {p.get('reason', '')}".strip())
-            elif r.get("message"):
-                parts.append(str(r["message"]))
             parts.append(strip_tool_sources(call.result_markdown or ""))
         elif call.name == "calculate_cost":
             r_routes = r.get("routes") or []
@@ -328,10 +340,11 @@ _WRITERS = {"specs": _specs, "cost": _cost, "compare": _compare, "diff": _diff,
             "document": _document, "unknown": _specs}
 
 
-def with_sources(body: str, sources: list[str]) -> str:
+def with_sources(body: str, sources: list[str], called: bool = False) -> str:
     """The answer body followed by its Sources list."""
-    listed = "\n".join(f"- {s}" for s in sources) if sources else \
-        "- none: no tool was called for this answer"
+    none = ("- none: no tool returned a result to cite" if called
+            else "- none: no tool was called for this answer")
+    listed = "\n".join(f"- {s}" for s in sources) if sources else none
     return f"{body.rstrip()}\n\n{SOURCES_HEADING}\n{listed}"
 
 

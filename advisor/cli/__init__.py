@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from advisor.cli import agent as _agent  # noqa: F401  (ask, chat)
 from advisor.cli import compare as _compare  # noqa: F401  (compare, hardware)
 from advisor.cli import core  # noqa: F401  (registers commands)
 from advisor.cli import documents as _documents  # noqa: F401  (ingest, search)

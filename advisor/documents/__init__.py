@@ -5,22 +5,21 @@ opened or a text embedded. The entry points for other parts of the advisor:
 
 - :func:`ensure_index` builds or updates the index of ``knowledge/docs`` plus one card per
   catalog model (``make run``'s first start and the UI call it);
-- :func:`ingest` indexes any files or folders;
+- :func:`advisor.documents.ingest.ingest` indexes any files or folders;
 - :func:`advisor.tools.documents.search_documents` searches the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from advisor.documents.ingest import IngestReport
 
 ProgressFn = Callable[[int, int, str], None]
 
-__all__ = ["ProgressFn", "ensure_index", "ingest", "warm_up"]
+__all__ = ["ProgressFn", "ensure_index", "warm_up"]
 
 
 def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> IngestReport:
@@ -33,13 +32,6 @@ def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> I
     from advisor.documents.ingest import ensure_index as _ensure
 
     return _ensure(progress, cards=cards)
-
-
-def ingest(paths: Sequence[Path | str], **options: Any) -> IngestReport:
-    """Index files or folders; see :func:`advisor.documents.ingest.ingest` for the options."""
-    from advisor.documents.ingest import ingest as _ingest
-
-    return _ingest(paths, **options)
 
 
 def warm_up() -> None:

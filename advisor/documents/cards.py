@@ -69,7 +69,8 @@ def card_text(model: CatalogModel) -> str:
     weights = {True: "open-weight", False: "closed-weight (API only)", None: ""}[
         model.open_weights]
     kind = " ".join(w for w in (size, weights) if w) or "language"
-    lines = [f"{model.name}: a {kind} model"
+    article = "an" if kind[0] in "aeiou" else "a"
+    lines = [f"{model.name}: {article} {kind} model"
              + (f" of the {model.family} family" if model.family else "")
              + (f" by {model.curated.maker}" if model.curated and model.curated.maker else "")
              + "."]
@@ -93,7 +94,7 @@ def card_text(model: CatalogModel) -> str:
     if licence:
         lines.append(f"Licence: {licence}.")
     if model.release_date:
-        lines.append(f"Released {model.release_date}.")
+        lines.append(f"Released {model.release_date[:7]}.")
     lines.append(_prices(model))
     return "\n".join(lines)
 
@@ -105,11 +106,9 @@ def _prices(model: CatalogModel) -> str:
             "; self-host the open weights." if model.open_weights else ".")
     ins = sorted(r.prices.input for r in priced if r.prices and r.prices.input is not None)
     outs = sorted(r.prices.output for r in priced if r.prices and r.prices.output is not None)
-    providers = sorted({r.provider_name for r in priced})
-    shown = ", ".join(providers[:6]) + (f" and {len(providers) - 6} more"
-                                          if len(providers) > 6 else "")
-    return (f"Price per 1M tokens: input {_span(ins)}, output {_span(outs)}, on "
-            f"{len(priced)} provider route{'s' if len(priced) != 1 else ''} ({shown}).")
+    routes = len(priced)
+    return (f"Price per 1M tokens: input {_span(ins)}, output {_span(outs)}, on {routes} "
+            f"provider route{'s' if routes != 1 else ''}.")
 
 
 def _span(values: list[float]) -> str:

@@ -64,10 +64,14 @@ class Chunk:
     section: str
 
     @property
+    def heading(self) -> str:
+        """``Title — Section``: where the chunk sits, embedded on its own as well."""
+        return self.title if not self.section else f"{self.title} — {self.section}"
+
+    @property
     def embed_text(self) -> str:
-        """What is embedded: the text prefixed with its document title and section."""
-        head = self.title if not self.section else f"{self.title} — {self.section}"
-        return f"{head}\n{self.text}" if head else self.text
+        """What is embedded: the text prefixed with its heading."""
+        return f"{self.heading}\n{self.text}" if self.heading else self.text
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -138,7 +142,8 @@ def _first_h1(body: str) -> str | None:
 
 
 def _html(text: str, source: str, stem: str) -> Document:
-    from bs4 import BeautifulSoup, NavigableString
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString
 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
@@ -243,8 +248,11 @@ def split_text(text: str, max_chars: int = MAX_CHARS, overlap: int = OVERLAP) ->
 
 
 def _units(text: str, limit: int) -> list[tuple[str, str]]:
-    """``(joiner, unit)`` pairs: paragraphs whole when they fit, else sentences (or table
-    rows, list items), else runs of words; the joiner is what separates a unit from the last."""
+    """``(joiner, unit)`` pairs, the joiner separating a unit from the one before.
+
+    Paragraphs stay whole when they fit, else they become sentences (or table rows and list
+    items), else runs of words.
+    """
     out: list[tuple[str, str]] = []
     for para in (p.strip() for p in re.split(r"\n\s*\n", text)):
         if not para:

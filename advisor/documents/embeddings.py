@@ -84,8 +84,8 @@ class SentenceEmbedder:
             from transformers.utils import logging as hf_logging
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise EmbeddingModelError("sentence-transformers is not installed") from exc
-        hf_logging.disable_progress_bar()  # our own progress bar speaks for the work
-        hf_logging.set_verbosity_error()  # long chunks are truncated on purpose
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # ours speaks
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # truncation is fine
         try:
             self.model: Any = SentenceTransformer(location, device=device,
                                                   local_files_only=True)
@@ -120,10 +120,17 @@ class SentenceEmbedder:
 
 _lock = threading.Lock()
 _embedders: dict[str, SentenceEmbedder] = {}
+_override: Embedder | None = None
 
 
-def get_embedder() -> SentenceEmbedder:
-    """The embedder the settings select, loaded on first use and kept for the process."""
+def get_embedder() -> Embedder:
+    """The embedder in use.
+
+    An override set by :func:`use_embedder`, else the configured model, loaded on first use and
+    kept for the process.
+    """
+    if _override is not None:
+        return _override
     model_id = configured_model_id()
     with _lock:
         embedder = _embedders.get(model_id)
@@ -133,7 +140,24 @@ def get_embedder() -> SentenceEmbedder:
         return embedder
 
 
+def use_embedder(embedder: Embedder | None) -> None:
+    """Replace the embedder (tests, embedding apps); ``None`` returns to the configured model.
+
+    The store records ``embedder.model_id``: an index built by one embedder is rebuilt when
+    another one ingests into it.
+    """
+    global _override
+    _override = embedder
+
+
+def active_model_id() -> str:
+    """The id of the embedder in use, without loading a model."""
+    return _override.model_id if _override is not None else configured_model_id()
+
+
 def reset_embedders() -> None:
-    """Forget loaded models (tests, settings changes)."""
+    """Forget loaded models and any override (tests, settings changes)."""
+    global _override
     with _lock:
         _embedders.clear()
+        _override = None

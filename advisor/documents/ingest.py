@@ -39,6 +39,8 @@ ProgressFn = Callable[[int, int, str], None]
 
 MAX_FILE_BYTES = 20_000_000
 EMBED_BATCH = 128
+HEADING_WEIGHT = 0.5
+INDEX_VERSION = 1  # part of every chunk id: bump it when how vectors are made changes
 _ingest_lock = threading.Lock()
 
 
@@ -97,6 +99,7 @@ class Record:
     text: str
     embed_text: str
     metadata: dict[str, Any]
+    heading: str | None = None
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -141,7 +144,8 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Skipped
 
 
 def _chunk_id(source: str, embed_text: str, metadata: dict[str, Any], n: int) -> str:
-    payload = json.dumps([source, embed_text, metadata, n], sort_keys=True, ensure_ascii=False)
+    payload = json.dumps([INDEX_VERSION, source, embed_text, metadata, n], sort_keys=True,
+                         ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
@@ -170,37 +174,38 @@ def document_records(doc: Document, chunks: Sequence[Chunk],
                 **_models_meta([*declared, *linker.find(chunk.text)])}
         n = seen[chunk.embed_text] = seen.get(chunk.embed_text, -1) + 1
         out.append(Record(_chunk_id(doc.source, chunk.embed_text, meta, n), doc.source,
-                          chunk.text, chunk.embed_text, meta))
+                          chunk.text, chunk.embed_text, meta, chunk.heading or None))
     return out
 
 
-def card_records(linker: ModelLinker) -> list[Record]:
-    """One record per carded catalog model."""
+def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> list[Record]:
+    """One record per carded catalog model (or per named model, when ``models`` is given)."""
+    chosen = None if models is None else [linker.catalog.resolve(m) for m in models]
     out = []
-    for card in model_cards(linker.catalog):
+    for card in model_cards(linker.catalog, chosen):
         meta = {"source": card.source, "doc": card.source, "kind": "model_card",
                 "title": card.name, "section": CARD_SECTION,
                 **_models_meta([LinkedModel(card.key, card.name)])}
-        embed_text = f"{card.name} — {CARD_SECTION}\n{card.text}"
-        out.append(Record(_chunk_id(card.source, embed_text, meta, 0), card.source,
-                          card.text, embed_text, meta))
+        # the card opens with the model's name: no heading prefix needed
+        out.append(Record(_chunk_id(card.source, card.text, meta, 0), card.source,
+                          card.text, card.text, meta))
     return out
 
 
 # --- the ingest itself ---------------------------------------------------------------------------
-def ingest(paths: Sequence[Path | str] = (), *, cards: bool = False, prune: bool = False,
-           progress: ProgressFn | None = None, embedder: Embedder | None = None,
-           store: DocumentStore | None = None,
+def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = False,
+           prune: bool = False,
+           progress: ProgressFn | None = None, store: DocumentStore | None = None,
            max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
     """Bring the index up to date with the files under ``paths`` (and the model cards).
 
     Args:
         paths: Files or folders of Markdown, text, HTML or PDF documents.
-        cards: Also index one generated card per catalog model.
+        cards: Also index one generated card per catalog model (``True``: every model with a
+            priced route or curated facts; a list of names: those models only).
         prune: Remove chunks of sources under ``paths`` (or, with ``cards``, of model cards)
             that this run did not index: deleted files, and files now skipped.
         progress: Called as ``progress(done, total, what)`` while embedding.
-        embedder: The embedding model (default: the configured one, loaded only if needed).
         store: The Chroma store (default: the one the settings select).
         max_file_bytes: Larger files are skipped with a message.
     """
@@ -220,7 +225,7 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool = False, prune: bool
             report.pruned = _prunable(existing, records, paths, cards)
             stale += [cid for src in report.pruned for cid in existing[src]]
         if to_add:
-            _embed_and_write(to_add, embedder or get_embedder(), store, progress)
+            _embed_and_write(to_add, get_embedder(), store, progress)
         if stale:
             store.delete(stale)
         report.chunks_added, report.chunks_removed = len(to_add), len(stale)
@@ -229,7 +234,7 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool = False, prune: bool
         return report
 
 
-def read_sources(paths: Sequence[Path | str], *, cards: bool = False,
+def read_sources(paths: Sequence[Path | str], *, cards: bool | Sequence[str] = False,
                  max_file_bytes: int = MAX_FILE_BYTES,
                  report: IngestReport | None = None) -> dict[str, list[Record]]:
     """Every record the files under ``paths`` (and the cards) produce, by source.
@@ -249,7 +254,7 @@ def read_sources(paths: Sequence[Path | str], *, cards: bool = False,
         except DocumentSkipped as exc:
             report.skipped.append(SkippedFile(source=exc.source, reason=exc.reason))
     if cards:
-        card_list = card_records(linker)
+        card_list = card_records(linker, None if cards is True else list(cards))
         report.cards = len(card_list)
         records.update((r.source, [r]) for r in card_list)
     report.sources = len(records)
@@ -275,7 +280,7 @@ def _plan(records: dict[str, list[Record]], existing: dict[str, set[str]],
 
 
 def _prunable(existing: dict[str, set[str]], records: dict[str, list[Record]],
-              paths: Sequence[Path | str], cards: bool) -> list[str]:
+              paths: Sequence[Path | str], cards: bool | Sequence[str]) -> list[str]:
     roots = [Path(p).expanduser().resolve() for p in paths]
     out = []
     for source in existing:
@@ -299,11 +304,33 @@ def _embed_and_write(records: list[Record], embedder: Embedder, store: DocumentS
         progress(0, total, "Embedding chunks")
     for start in range(0, total, EMBED_BATCH):
         batch = ordered[start:start + EMBED_BATCH]
-        vectors = embedder.embed([r.embed_text for r in batch])
-        store.upsert([r.id for r in batch], [r.text for r in batch], vectors,
+        store.upsert([r.id for r in batch], [r.text for r in batch], embed_records(batch, embedder),
                      [r.metadata for r in batch])
         if progress:
             progress(min(start + EMBED_BATCH, total), total, "Embedding chunks")
+
+
+def embed_records(records: Sequence[Record], embedder: Embedder) -> list[list[float]]:
+    """Each record's vector: its text's embedding plus ``HEADING_WEIGHT`` × its heading's.
+
+    A short question ("qwen3.5 weaknesses") is close to a heading ("Qwen3.5 — Weak spots")
+    even when the passage under it talks of other things; folding the heading's direction into
+    the chunk's vector lets one nearest-neighbour query find both kinds of match.
+    """
+    headings = list(dict.fromkeys(r.heading for r in records if r.heading))
+    vectors = embedder.embed([r.embed_text for r in records] + headings)
+    by_heading = dict(zip(headings, vectors[len(records):], strict=True))
+    out = []
+    for record, vector in zip(records, vectors, strict=False):
+        head = by_heading.get(record.heading) if record.heading else None
+        out.append(_unit([v + HEADING_WEIGHT * h for v, h in zip(vector, head, strict=True)])
+                   if head is not None else vector)
+    return out
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = sum(v * v for v in vector) ** 0.5
+    return [v / norm for v in vector] if norm else vector
 
 
 def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> IngestReport:

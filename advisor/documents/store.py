@@ -21,7 +21,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from advisor.config import get_settings
-from advisor.documents.embeddings import configured_model_id, get_embedder
+from advisor.documents.embeddings import active_model_id, get_embedder
 from advisor.documents.errors import DocumentIndexError
 
 PAGE = 5000  # rows per get() page
@@ -201,7 +201,7 @@ def _client(url: str | None) -> tuple[Any, str]:
 def open_store() -> DocumentStore:
     """The document store of the active settings (clients and collections are kept open)."""
     settings = get_settings()
-    model_id = configured_model_id()
+    model_id = active_model_id()
     with _lock:
         client, location = _client(settings.chroma_url)
         key = (location, settings.collection, model_id)

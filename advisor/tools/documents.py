@@ -19,7 +19,8 @@ class DocumentHit(BaseModel):
     source: str = Field(description="File the passage is from (catalog:<key> for model cards).")
     title: str
     section: str
-    score: float = Field(description="Cosine similarity to the query, higher is closer (≤ 1).")
+    score: float = Field(description="Cosine similarity to the query (higher is closer), plus "
+                         "0.1 when the passage is about a model or family the query names.")
     models: list[str] = Field(default_factory=list, description="Models the passage concerns.")
     kind: str = Field("markdown", description="markdown, html, pdf, text or model_card.")
     reviewed: str | None = Field(None, description="Date the document was last reviewed.")
@@ -76,6 +77,7 @@ def search_documents(
     keys, names = _resolve(models or [])
 
     from advisor.documents.embeddings import get_embedder
+    from advisor.documents.retrieval import pool_size, rerank
     from advisor.documents.store import open_store, where_models
 
     store = open_store()
@@ -90,8 +92,9 @@ def search_documents(
         ensure_index()
         size = store.count()
     vector = get_embedder().embed_query(text)
-    hits = [_hit(h.text, h.metadata, h.distance)
-            for h in store.query(vector, min(k, max(size, 1)), where_models(keys))]
+    pool = store.query(vector, pool_size(k, size), where_models(keys))
+    order = rerank(text, [(1.0 - h.distance, h.metadata) for h in pool], k)
+    hits = [_hit(pool[i].text, pool[i].metadata, pool[i].distance, text) for i in order]
     return DocumentSearchResult(query=text, models=names, hits=hits, index_size=size,
                                 sources=list(dict.fromkeys(h.source for h in hits)))
 
@@ -107,11 +110,14 @@ def _resolve(models: list[str]) -> tuple[list[str], list[str]]:
     return [m.key for m in resolved], list(dict.fromkeys(m.name for m in resolved))
 
 
-def _hit(text: str, meta: dict[str, Any], distance: float) -> DocumentHit:
+def _hit(text: str, meta: dict[str, Any], distance: float, query: str) -> DocumentHit:
+    from advisor.documents.retrieval import boost, name_keys
+
     models = meta.get("models") or []
+    score = 1.0 - distance + boost(meta, name_keys(query))
     return DocumentHit(
         text=text, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")), score=round(1.0 - distance, 4),
+        section=str(meta.get("section", "")), score=round(score, 4),
         models=[str(m) for m in models] if isinstance(models, list) else [str(models)],
         kind=str(meta.get("kind", "markdown")),
         reviewed=str(meta["reviewed"]) if meta.get("reviewed") else None)

@@ -56,11 +56,13 @@ def page(app_url: str) -> Iterator[object]:
 def test_question_answered_with_a_table(page, raw_models_dev, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    expect.set_options(timeout=180_000)
     expect(page.get_by_role("heading", name="Model Advisor")).to_be_visible()
     expect(page.get_by_text("offline", exact=False).first).to_be_visible()
     # a first visit offers the starter questions
+    main = page.get_by_test_id("stMainBlockContainer")
     for _, title, _ in STARTERS:
-        expect(page.get_by_text(title, exact=True)).to_be_visible()
+        expect(main.get_by_text(title, exact=True)).to_be_visible()
 
     page.get_by_test_id("stChatInputTextArea").fill(QUESTION)
     page.keyboard.press("Enter")

@@ -26,6 +26,10 @@ _CAPABILITY_PATTERNS: tuple[tuple[str, str], ...] = (
     ("multimodal", r"multi[-\s]?modal"),
 )
 # A negation word, then at most three words with no comma, "but", "just" or "only" between.
+# Vision asked for in words that cannot mean generating images.
+_SEEING = (r"vision|pictures?|photos?|screenshots?|visual|ocr|diagrams?|charts?|scanned|"
+           r"(?:read|see|understand|analy[sz]e|describe|caption)\w*\s+(?:the\s+)?images?|"
+           r"image[-\s](?:input|understanding)")
 _NEGATION = re.compile(r"(?:\bno\b|\bnot\b|\bwithout\b|n't|\bnever\b|\bexcept\b|"
                        r"\bdon'?t\s+(?:need|care)|\bno\s+need)[ \t]+"
                        r"(?:(?!but\b|just\b|only\b|and\b|however\b)\w+[ \t]+){0,3}$")
@@ -104,6 +108,8 @@ def extract_constraints(masked: str) -> Constraints:
             c.dropped.append(key)
     if "multimodal" in c.capabilities and "vision" in c.capabilities:
         c.capabilities.remove("multimodal")
+    if "image_output" in c.capabilities and not _positive(_SEEING, low):
+        c.capabilities = [x for x in c.capabilities if x != "vision"]  # "generates images"
     c.self_host = _positive(_SELF_HOST.pattern, low)
     open_affirmed, open_negated = _mentions(_OPEN_WEIGHTS.pattern, low)
     c.open_weights_only = c.self_host or open_affirmed
@@ -123,6 +129,8 @@ def extract_constraints(masked: str) -> Constraints:
         c.languages.append("multilingual")
     for use_case, pattern in _USE_CASES:
         if _positive(pattern, low):
+            if use_case == "vision" and "vision" not in c.capabilities:
+                continue
             c.use_case = use_case
             break
     return c

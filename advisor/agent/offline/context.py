@@ -86,7 +86,7 @@ class ThreadContext:
             scaled = int(round(requests * q.traffic_multiplier))
             s["requests"], s["period"] = scaled, period
             notes.append(f"{q.traffic_multiplier:g}× the traffic: {scaled:,} requests per "
-                         f"{period} instead of {requests:,}.")
+                         f"{period}.")
         caps = [x for x in s.get("required_capabilities", []) if x not in dropped]
         caps += [x for x in c.capabilities if x not in caps]
         s["required_capabilities"] = caps
@@ -130,7 +130,9 @@ class ThreadContext:
     def remember(self, intent: str, models: list[str], focus: str | None) -> None:
         """Record what this turn was about."""
         self.intent = intent
-        if models:
+        if len(models) == 1 and models[0] in self.models:
+            focus = models[0]  # one of the models in play: keep the group for "the other one"
+        elif models:
             self.models = models
         self.focus = focus if focus else (models[0] if len(models) == 1 else self.focus)
         self.turns += 1

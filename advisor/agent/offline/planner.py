@@ -22,6 +22,8 @@ from advisor.config import get_settings
 MAX_COMPARE = 6
 MAX_SINGLE = 3
 SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
+_PER_MILLION = re.compile(r"per\s+(?:1\s?m\b|million|mtok|m\s+tokens)|/\s?1?m\s?tok",
+                          re.IGNORECASE)
 _OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
 
 
@@ -91,8 +93,14 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     intent = _decide(r, models, ctx, bool(refs))
     if intent is None:
         intent, models = _inherit(ctx, models, bool(refs))
+    families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
     if models and all(m in unknown for m in models):
-        intent = "unknown"
+        if intent == "document" and all(m in families for m in models):
+            models = []  # "is gemma 2 ok for commercial use?": search every Gemma 2 document
+        else:
+            intent = "unknown"
+    if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
+        ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
     workload = ctx.workload(profile)
     if r.provider:
         workload["providers"] = [r.provider]
@@ -101,6 +109,17 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     ctx.remember(intent, known, focus if focus in known else None)
     return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
                        context=ctx.to_dict())
+
+
+def _is_family(text: str) -> bool:
+    """Whether an unresolved name is the prefix of several catalog models ("gemma 2")."""
+    from advisor.catalog import get_catalog
+    from advisor.catalog.names import normalize
+
+    key = normalize(text)
+    index = get_catalog()._index  # noqa: SLF001 - read-only use of the name index
+    members = {v for k, v in index.items() if k.startswith(key) and k != key}
+    return len(key) >= 4 and len(members) >= 2
 
 
 def _available_tools() -> set[str]:
@@ -170,6 +189,8 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
         return "alternative"
     if n >= 2:
         return "diff" if "diff" in kinds and "cost" not in kinds else "compare"
+    if "cost" in kinds and _PER_MILLION.search(r.mentions.masked) and not q.any_workload():
+        return "specs"  # "price per million tokens": the listed prices, not a workload
     if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None:
         return "cost"
     if "recommend" in kinds and (r.c.any() or q.monthly_budget_usd is not None):
@@ -194,6 +215,8 @@ def _inherit(ctx: ThreadContext, models: list[str], referenced: bool,
             [ctx.focus] if ctx.focus else list(ctx.models))
         return last, [m for m in models if m]
     if last in ("compare", "diff"):
+        if referenced:
+            return "specs", models  # "tell me more about the first one"
         return last, list(dict.fromkeys([*ctx.models, *models]))[:MAX_COMPARE]
     if last in ("recommend", "alternative"):
         if referenced or not ctx.candidates:

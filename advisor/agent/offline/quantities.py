@@ -129,7 +129,7 @@ def _per_period(value: float, unit: str) -> tuple[int, str, str | None]:
     if period in ("day", "month"):
         return int(round(value)), period, None
     if period == "hour":
-        return int(round(value * 24)), "day", f"{value:,.0f} an hour counted as a 24-hour day"
+        return int(round(value * 24)), "day", f"{value:,.0f} an hour counted round the clock"
     if period == "minute":
         return int(round(value * 1440)), "day", f"{value:,.0f} a minute counted round the clock"
     if period == "second":
@@ -137,7 +137,7 @@ def _per_period(value: float, unit: str) -> tuple[int, str, str | None]:
     if period == "week":
         per_month = int(round(value * DAYS_PER_MONTH / 7))
         return per_month, "month", (f"{value:,.0f} a week counted as {per_month:,} a month "
-                                    f"({DAYS_PER_MONTH}-day month)")
+                                    "(a month of thirty days)")
     per_month = int(round(value / 12))
     return per_month, "month", f"{value:,.0f} a year counted as {per_month:,} a month"
 
@@ -246,7 +246,8 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
         return True
     in_after = _IN_AFTER.match(after)
     if in_after and (tokenish or in_after.group(1) != "in"
-                     or re.match(r"^\s*in\s*(?:[,/;)]|and\b|$|\+)", after)):
+                     or re.match(r"^\s*in\s*(?:[,/;)]|and\b|$|\+|\d[\d,.]*\s*[km]?\s*"
+                                 r"(?:tokens?\s*)?out\b)", after)):
         q.input_tokens = value
         return True
     if _OUT_AFTER.match(after) and (tokenish or not re.match(r"^\s*back\b", after)):

@@ -12,10 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mcp import ClientSession
 from mcp.types import CallToolResult
 
 from advisor.tools import TOOLS
+from advisor.tools.workload import Workload
 
 TOOL_FUNCS = {fn.__name__: fn for fn in TOOLS}
 SERVED = [*TOOL_FUNCS, "ask_advisor"]
@@ -26,6 +28,15 @@ SAMPLE_ARGS: dict[str, dict[str, Any]] = {
     "calculate_cost": {"model": "qwen3.5 122b a10b", "input_tokens": 2000, "output_tokens": 500,
                        "requests": 1000, "period": "day", "cached_input_share": 0.25},
     "diff_capabilities": {"models": ["Gemma 2 2B", "Qwen3.5 122B A10B", "gemma 3 4b"]},
+    "compare_models": {"models": ["Gemma 3 4B", "Qwen3.5 4B"],
+                       "workload": {"requests": 1000, "period": "day", "input_tokens": 2000,
+                                    "output_tokens": 500}},
+    "estimate_hardware": {"model": "Gemma 3 4B", "quantization": "4bit",
+                          "context_tokens": 8192, "hardware": "RTX 4090"},
+    "recommend": {"workload": {"requests": 100_000, "input_tokens": 1000, "output_tokens": 300,
+                               "required_capabilities": ["vision"], "open_weights_only": True},
+                  "top_k": 3},
+    "search_documents": {"query": "which small open model can read images", "k": 3},
 }
 
 # Calls that must come back as tool errors, with a word the message must contain.
@@ -47,21 +58,55 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("diff_capabilities", {"models": ["gemma 3 4b"]}, "at least two"),
     ("diff_capabilities", {"models": ["gemma 3 4b"] * 500}, "models"),
     ("diff_capabilities", {"models": "gemma 3 4b"}, "models"),
+    ("compare_models", {"models": ["gemma 3 4b"]}, "at least two"),
+    ("compare_models", {"models": ["gemma 3 4b", "qwen3.5 4b"], "workload": {"requests": -1}},
+     "workload.requests"),
+    ("compare_models", {"models": ["gemma 3 4b", "qwen3.5 4b"], "workload": "lots"},
+     "workload"),
+    ("estimate_hardware", {"model": "gemma 3 4b", "hardware": "a toaster"}, "hardware"),
+    ("estimate_hardware", {"model": "gemma 3 4b", "quantization": "3bit"}, "quantization"),
+    ("estimate_hardware", {"model": "gemma 3 4b", "context_tokens": -3}, "context_tokens"),
+    ("recommend", {"workload": {"required_capabilities": ["telepathy"]}}, "telepathy"),
+    ("recommend", {"top_k": 0}, "top_k"),
+    ("recommend", {"workload": {"use_case": "x" * 5000}}, "workload.use_case: too long"),
+    ("search_documents", {"query": ""}, "query"),
+    ("search_documents", {"query": "licence", "k": 500}, "k"),
     ("ask_advisor", {"question": ""}, "question"),
     ("ask_advisor", {"question": "q" * 100_000}, "question"),
     ("no_such_tool", {}, "lookup_specs"),
 ]
 
 
+def python_args(name: str) -> dict[str, Any]:
+    """The sample arguments as a Python caller passes them (a Workload, not a dict)."""
+    args = dict(SAMPLE_ARGS[name])
+    if isinstance(args.get("workload"), dict):
+        args["workload"] = Workload.model_validate(args["workload"])
+    return args
+
+
 def expected(name: str) -> dict[str, Any]:
     """The sample call made directly in Python, as JSON data."""
-    result = TOOL_FUNCS[name](**SAMPLE_ARGS[name])
-    return result.model_dump(mode="json")  # type: ignore[no-any-return]
+    return TOOL_FUNCS[name](**python_args(name)).model_dump(mode="json")  # type: ignore[no-any-return]
 
 
 def expected_text(name: str) -> str:
     """The sample call's Markdown rendering, made directly in Python."""
-    return TOOL_FUNCS[name](**SAMPLE_ARGS[name]).to_markdown()  # type: ignore[no-any-return]
+    return TOOL_FUNCS[name](**python_args(name)).to_markdown()  # type: ignore[no-any-return]
+
+
+def same(got: Any, want: Any) -> bool:
+    """Equal JSON data; floats equal to 1e-9 relative (embeddings may differ in the last bit
+    between processes)."""
+    if isinstance(want, float) and isinstance(got, int | float):
+        return got == pytest.approx(want, rel=1e-9, abs=1e-12)
+    if isinstance(want, dict):
+        return isinstance(got, dict) and got.keys() == want.keys() and all(
+            same(got[k], want[k]) for k in want)
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(
+            same(g, w) for g, w in zip(got, want, strict=True))
+    return bool(got == want)
 
 
 def text_of(result: CallToolResult) -> str:
@@ -90,7 +135,7 @@ async def check_sample_calls(session: ClientSession, names: list[str] | None = N
     for name in names or list(SAMPLE_ARGS):
         result = await session.call_tool(name, SAMPLE_ARGS[name])
         assert not result.isError, text_of(result)
-        assert result.structuredContent == expected(name), name
+        assert same(result.structuredContent, expected(name)), name
         assert text_of(result) == expected_text(name), name
 
 

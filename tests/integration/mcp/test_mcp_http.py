@@ -34,13 +34,13 @@ async def use(url: str, headers: dict[str, str] | None = None) -> None:
         await check_bad_calls(session)
 
 
-def test_http_without_token_needs_no_header(tmp_path):
-    with http_server(tmp_path) as url:
+def test_http_without_token_needs_no_header(indexed):
+    with http_server(indexed) as url:
         anyio.run(use, url)
 
 
-def test_http_with_token_answers_401_without_it_and_serves_with_it(tmp_path):
-    with http_server(tmp_path, token=TOKEN) as url:
+def test_http_with_token_answers_401_without_it_and_serves_with_it(indexed):
+    with http_server(indexed, token=TOKEN) as url:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
             response = httpx.post(url, json=INIT, headers=HEADERS | headers, timeout=30)
             assert response.status_code == 401

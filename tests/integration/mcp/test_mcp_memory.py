@@ -10,9 +10,11 @@ import pytest
 from mcp import ClientSession
 from mcp.shared.memory import create_connected_server_and_client_session
 
+from advisor.agent.answer import AgentAnswer
 from advisor.mcp_server import MAX_STRING_CHARS, build_server, capped, check_size, is_local
-from advisor.tools import TOOLS, lookup_specs
+from advisor.tools import TOOLS, calculate_cost, lookup_specs
 from advisor.tools.errors import ToolInputError
+from advisor.tools.format import usd
 from advisor.tools.workload import Workload
 from tests.integration.mcp.cases import (
     SAMPLE_ARGS,
@@ -102,3 +104,50 @@ def test_size_caps_reach_nested_strings_and_lists():
                                          ("192.168.1.4", False), ("example.com", False)])
 def test_is_local(host, local):
     assert is_local(host) is local
+
+
+COST_QUESTION = ("How much does Gemma 3 4B cost for 1000 requests a day with 2000 input and "
+                 "500 output tokens?")
+
+
+def test_ask_advisor_answers_with_tool_figures_and_keeps_the_thread():
+    async def body(session: ClientSession) -> tuple[Any, Any, Any]:
+        first = await session.call_tool("ask_advisor", {"question": COST_QUESTION})
+        thread = first.structuredContent["thread_id"]
+        follow = await session.call_tool("ask_advisor", {"question": "And Qwen3.5 4B?",
+                                                         "thread_id": thread})
+        profiled = await session.call_tool("ask_advisor", {
+            "question": "Which model should I use for a chatbot?",
+            "profile": {"requests": 50_000, "input_tokens": 800, "output_tokens": 200,
+                        "required_capabilities": ["vision"]}})
+        return first, follow, profiled
+
+    first, follow, profiled = with_session(body)
+    for result in (first, follow, profiled):
+        assert not result.isError, text_of(result)
+        AgentAnswer.model_validate(result.structuredContent)
+    answer = first.structuredContent
+    direct = calculate_cost("Gemma 3 4B", 2000, 500, 1000, "day")
+    (call,) = [c for c in answer["tool_calls"] if c["name"] == "calculate_cost"]
+    assert call["result"] == direct.model_dump(mode="json")
+    assert usd(direct.cheapest.per_month_usd) in answer["answer"]
+    assert text_of(first).startswith(answer["answer"])
+    assert answer["thread_id"] in text_of(first)
+
+    assert follow.structuredContent["thread_id"] == answer["thread_id"]
+    (again,) = [c for c in follow.structuredContent["tool_calls"]
+                if c["name"] == "calculate_cost"]
+    assert again["args"]["model"] == "Qwen3.5 4B"
+    assert (again["args"]["requests"], again["args"]["period"]) == (1000, "day")
+
+    (rec,) = [c for c in profiled.structuredContent["tool_calls"] if c["name"] == "recommend"]
+    assert rec["args"]["workload"]["requests"] == 50_000
+    assert rec["args"]["workload"]["required_capabilities"] == ["vision"]
+
+
+def test_ask_advisor_refuses_an_over_long_thread_id():
+    async def body(session: ClientSession) -> Any:
+        return await session.call_tool("ask_advisor", {"question": "hi", "thread_id": "t" * 500})
+
+    result = with_session(body)
+    assert result.isError and "thread_id" in text_of(result)

@@ -19,9 +19,9 @@ from tests.integration.mcp.cases import (
 pytestmark = pytest.mark.slow
 
 
-def test_stdio_server_lists_and_calls_every_tool(tmp_path):
+def test_stdio_server_lists_and_calls_every_tool(tmp_path, indexed):
     params = StdioServerParameters(command=sys.executable, args=["-m", "advisor", "mcp"],
-                                   env=server_env(tmp_path), cwd=tmp_path)
+                                   env=server_env(indexed), cwd=tmp_path)
 
     async def main() -> None:
         with (tmp_path / "server.log").open("w") as errlog:
