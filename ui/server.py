@@ -6,6 +6,7 @@ never shares state with the caller.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +42,45 @@ def prepare_index(data_dir: Path, cache: Path = INDEX_CACHE, timeout_s: float = 
     """Put a current document index in ``data_dir`` (an already-built app's state).
 
     A full index is kept in ``cache`` (built on first use, brought up to date cheaply after,
-    in a child process so every file is flushed) and copied into ``data_dir``.
+    in a child process so every file is flushed) and copied into ``data_dir``. A file lock
+    serialises test processes that share the cache; a damaged cache is rebuilt once.
     """
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(cache.with_name(cache.name + ".lock")):
+        if _disk_bytes(cache) > MAX_CACHE_BYTES:
+            shutil.rmtree(cache)
+        try:
+            _update(cache, timeout_s)
+        except subprocess.CalledProcessError:
+            shutil.rmtree(cache, ignore_errors=True)
+            _update(cache, timeout_s)
+        shutil.copytree(cache / "chroma", data_dir / "chroma", dirs_exist_ok=True)
+
+
+MAX_CACHE_BYTES = 2 * 1024**3  # a few MB when sound; far more means a damaged HNSW file
+
+
+def _update(cache: Path, timeout_s: float) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-c", "from advisor.documents import ensure_index; "
                     "ensure_index()"], env=app_env(cache), cwd=ROOT, check=True,
                    timeout=timeout_s, stdout=subprocess.DEVNULL)
-    shutil.copytree(cache / "chroma", data_dir / "chroma", dirs_exist_ok=True)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _disk_bytes(folder: Path) -> int:
+    if not folder.exists():
+        return 0
+    return sum(f.stat().st_blocks * 512 for f in folder.rglob("*") if f.is_file())
 
 
 def start_app(data_dir: Path, port: int | None = None, log: Path | None = None,

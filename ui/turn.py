@@ -164,9 +164,9 @@ def render_cost_chart(models: list[str], calls: list[ToolCallRecord],
 
 def _chart_workload(calls: list[ToolCallRecord], profile: Workload | None
                     ) -> tuple[int, int, int]:
-    for call in calls:
-        if call.name == "calculate_cost" and call.ok and call.result:
-            res = call.result
+    for call in calls:  # the token sizes and traffic the turn's own figures were computed at
+        res = call.result or {}
+        if call.ok and call.name in ("calculate_cost", "recommend") and res:
             return (int(res["input_tokens"]), int(res["output_tokens"]),
                     int(res["requests_per_month"]))
     from advisor.config import get_settings

@@ -19,7 +19,7 @@ from langgraph.graph import END, START, StateGraph
 
 from advisor.agent.answer import AgentAnswer, AgentEvent
 from advisor.agent.execute import run_tool, tool_registry
-from advisor.agent.grounding import collect_values, drop_unverified, unverified
+from advisor.agent.grounding import Evidence, drop_unverified, unverified
 from advisor.agent.llm_planner import (
     LLMUnavailable,
     fix_step,
@@ -43,6 +43,7 @@ from advisor.agent.state import MAX_LLM_ROUNDS, AgentState, new_turn
 UNVERIFIED_NOTE = ("_Note: {n} figure(s) could not be verified against this turn's tool results "
                    "and the sentence(s) holding them were removed._")
 TABLE_TOOLS = ("compare_models", "diff_capabilities")
+MIN_QUOTED_CHARS = 6  # shorter result strings ("4B", "2026") are checked as figures
 
 
 def _emit(kind: str, **fields: Any) -> None:
@@ -184,7 +185,7 @@ def check_grounding(state: AgentState) -> dict[str, Any]:
     if state["planner"] == "offline" and not state.get("calls"):
         return {"unverified": []}  # the offline help text: fixed wording, nothing to check
     values = allowed_values(state)
-    bad = unverified(state.get("draft", ""), values)
+    bad = unverified(_own_text(state), values)
     if not bad:
         return {"unverified": []}
     texts = list(dict.fromkeys(f.text for f in bad))
@@ -198,15 +199,47 @@ def check_grounding(state: AgentState) -> dict[str, Any]:
             "warnings": [*state.get("warnings", []), warning]}
 
 
-def allowed_values(state: AgentState) -> set[float]:
+def _own_text(state: AgentState) -> str:
+    """The draft without what was copied verbatim from a tool.
+
+    Lines of a tool's Markdown and strings of its result (model names, reasons, verdicts) are
+    grounded as they are; what is left is what the responder or the LLM wrote itself.
+    """
+    calls = state.get("calls") or []
+    quoted = {line.strip() for call in calls
+              for line in (call.get("result_markdown") or "").splitlines() if line.strip()}
+    text = "\n".join(line for line in state.get("draft", "").splitlines()
+                     if line.strip() not in quoted)
+    leaves: set[str] = set()
+    for call in calls:
+        _string_leaves(call.get("result"), leaves)
+    for leaf in sorted(leaves, key=len, reverse=True):
+        if leaf in text:
+            text = text.replace(leaf, " ")
+    return text
+
+
+def _string_leaves(data: Any, out: set[str]) -> None:
+    if isinstance(data, str):
+        if len(data) >= MIN_QUOTED_CHARS and any(ch.isdigit() for ch in data):
+            out.add(data)
+    elif isinstance(data, dict):
+        for value in data.values():
+            _string_leaves(value, out)
+    elif isinstance(data, list):
+        for item in data:
+            _string_leaves(item, out)
+
+
+def allowed_values(state: AgentState) -> Evidence:
     """Numbers the answer may use: tool results and arguments, the question, the profile."""
-    values: set[float] = set()
+    evidence = Evidence()
     for call in state.get("calls") or []:
         for key in ("args", "result", "result_markdown", "error"):
-            collect_values(call.get(key), values)
-    collect_values(state.get("question", ""), values)
-    collect_values(state.get("profile"), values)
-    return values
+            evidence.add(call.get(key))
+    evidence.add(state.get("question", ""))
+    evidence.add(state.get("profile"))
+    return evidence
 
 
 def revise(state: AgentState) -> dict[str, Any]:

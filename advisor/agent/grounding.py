@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,27 +65,73 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
-def collect_values(data: Any, out: set[float] | None = None) -> set[float]:
-    """Every number in a tool result: numeric leaves, and figures inside its strings."""
-    values = out if out is not None else set()
+class Evidence:
+    """Numbers a turn's answer may use, gathered from tool results, arguments and the question.
+
+    Numeric leaves are tested first; the strings (which results hold by the thousand) are only
+    scanned for figures when an answer figure is not among the numbers, and then only once.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: set[float] = set()
+        self._texts: list[str] = []
+        self._pools: list[list[float]] | None = None
+
+    def add(self, data: Any) -> Evidence:
+        """Add a result, arguments or text."""
+        _walk(data, self._numbers, self._texts)
+        self._pools = None
+        return self
+
+    def values(self) -> set[float]:
+        """Every number, including the figures inside strings."""
+        return set(self._numbers) | set(self._text_values())
+
+    def supports(self, fig: Figure) -> bool:
+        """Whether some number displays as ``fig`` at its precision."""
+        if self._pools is None:
+            self._pools = [sorted(self._numbers)]
+        if any(_any_between(self._pools[0], lo, hi) for lo, hi in _ranges(fig)):
+            return True
+        if len(self._pools) == 1:
+            self._pools.append(sorted(self._text_values()))
+        return any(_any_between(self._pools[1], lo, hi) for lo, hi in _ranges(fig))
+
+    def _text_values(self) -> list[float]:
+        out: list[float] = []
+        if self._texts:
+            for fig in figures("\n".join(self._texts)):
+                out.append(fig.mantissa * fig.scale)
+                if fig.percent:
+                    out.append(fig.mantissa)
+        return out
+
+
+def collect_values(data: Any) -> set[float]:
+    """Every number in ``data``: numeric leaves, list lengths, figures inside strings."""
+    return Evidence().add(data).values()
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _walk(data: Any, values: set[float], texts: list[str]) -> None:
     if isinstance(data, bool) or data is None:
-        return values
+        return
     if isinstance(data, int | float):
         if math.isfinite(float(data)):
             values.add(float(data))
     elif isinstance(data, str):
-        values.update(f.mantissa * f.scale for f in figures(data))
-        if "%" in data:
-            values.update(f.mantissa for f in figures(data) if f.percent)
+        if _DIGIT.search(data):
+            texts.append(data)
     elif isinstance(data, dict):
         for key, value in data.items():
-            collect_values(key, values)
-            collect_values(value, values)
+            _walk(key, values, texts)
+            _walk(value, values, texts)
     elif isinstance(data, list | tuple | set):
         values.add(float(len(data)))  # "its 15 routes": a count of what the tool returned
         for item in data:
-            collect_values(item, values)
-    return values
+            _walk(item, values, texts)
 
 
 def _ranges(fig: Figure) -> list[tuple[float, float]]:
@@ -100,16 +145,9 @@ def _ranges(fig: Figure) -> list[tuple[float, float]]:
     return out
 
 
-def unverified(answer: str, values: Iterable[float]) -> list[Figure]:
-    """Figures in ``answer`` that no value from this turn's tool results supports."""
-    pool = sorted(set(values))
-    bad = []
-    for fig in figures(answer):
-        if fig.bare_small:
-            continue
-        if not any(_any_between(pool, lo, hi) for lo, hi in _ranges(fig)):
-            bad.append(fig)
-    return bad
+def unverified(answer: str, evidence: Evidence) -> list[Figure]:
+    """Figures in ``answer`` that nothing in ``evidence`` supports."""
+    return [fig for fig in figures(answer) if not fig.bare_small and not evidence.supports(fig)]
 
 
 def _any_between(pool: list[float], low: float, high: float) -> bool:

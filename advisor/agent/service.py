@@ -43,6 +43,10 @@ class _Runtime:
 
         self.path = path
         self.conn = sqlite3.connect(str(path), check_same_thread=False)
+        # WAL with synchronous=NORMAL: a commit does not wait for the disk (a crash can lose
+        # the last turn, never corrupt the file).
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
         self.saver = SqliteSaver(self.conn)
         self.saver.setup()
         with self.saver.lock:

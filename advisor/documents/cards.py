@@ -51,45 +51,51 @@ def parameters_b(model: CatalogModel) -> float | None:
     return None
 
 
+SIZE_CLASSES = ((4, "tiny", "under 4 billion parameters"),
+                (15, "small", "under 15 billion parameters"),
+                (40, "mid-sized", "15 to 40 billion parameters"),
+                (150, "large", "40 to 150 billion parameters"),
+                (float("inf"), "very large", "over 150 billion parameters"))
+
+
 def size_class(billions: float | None) -> str | None:
     """A size in words: tiny, small, mid-sized, large, very large."""
     if billions is None:
         return None
-    for limit, word in ((4, "tiny"), (15, "small"), (40, "mid-sized"), (150, "large")):
-        if billions < limit:
-            return word
-    return "very large"
+    return next(word for limit, word, _ in SIZE_CLASSES if billions < limit)
 
 
 def card_text(model: CatalogModel) -> str:
-    """The card of one model, in short plain sentences."""
+    """The card of one model, in short plain sentences, the defining traits first."""
     caps = capability_values(model)
     params = parameters_b(model)
     size = size_class(params)
-    weights = {True: "open-weight", False: "closed-weight (API only)", None: ""}[
-        model.open_weights]
+    weights = {True: "open-weight", False: "proprietary (API-only)", None: ""}[model.open_weights]
     kind = " ".join(w for w in (size, weights) if w) or "language"
+    ins = [_MODALITY_WORDS.get(m, m) for m in model.modalities_in if m != "text"]
+    reads = f" that can read {' and '.join(ins)}" if ins else ", text only"
     article = "an" if kind[0] in "aeiou" else "a"
-    lines = [f"{model.name}: {article} {kind} model"
-             + (f" of the {model.family} family" if model.family else "")
-             + (f" by {model.curated.maker}" if model.curated and model.curated.maker else "")
+    lines = [f"{model.name}: {article} {kind} model{reads}"
+             + (f", of the {model.family} family" if model.family else "")
+             + (f", by {model.curated.maker}" if model.curated and model.curated.maker else "")
              + "."]
     if params is not None:
-        lines.append(f"Parameters: about {params:g} billion.")
-    ins = [_MODALITY_WORDS.get(m, m) for m in model.modalities_in]
-    outs = [_MODALITY_WORDS.get(m, m) for m in model.modalities_out]
-    lines.append(f"Reads {', '.join(ins)}; writes {', '.join(outs)}."
-                 if ins != ["text"] or outs != ["text"] else "Text only: reads and writes text.")
+        span = next(words for limit, _, words in SIZE_CLASSES if params < limit)
+        lines.append(f"Size: {size}, {span} (about {params:g} billion).")
+    outs = [_MODALITY_WORDS.get(m, m) for m in model.modalities_out if m != "text"]
+    if outs:
+        lines.append(f"Generates {' and '.join(outs)}.")
     limits = [f"context window {tokens(model.context_window)} tokens"
               if model.context_window else "",
               f"max output {tokens(model.max_output)} tokens" if model.max_output else ""]
     if any(limits):
         text = "; ".join(part for part in limits if part)
         lines.append(text[0].upper() + text[1:] + ".")
-    labels = {c.key: c.label for c in CAPABILITIES if c.key != "open_weights"}
+    labels = {c.key: c.label for c in CAPABILITIES if c.key not in ("open_weights", "multimodal")}
     has = [labels[k] for k, v in caps.items() if v and k in labels]
     # only what a model does: "does not support vision" would embed close to "vision"
-    lines.append(f"Supports: {', '.join(has)}." if has else "Plain text in, text out.")
+    if has:
+        lines.append(f"Supports: {', '.join(has)}.")
     licence = license_of(model)
     if licence:
         lines.append(f"Licence: {licence}.")

@@ -175,3 +175,17 @@ def test_every_starter_is_answered_without_error(app, starter):
     answer = _last_answer(at)
     assert answer.name == "assistant" and not answer.error
     assert answer.dataframe or answer.table
+
+
+def test_recommendation_shows_the_picks_and_charts_them_at_its_own_traffic(app):
+    at = app.run()
+    at.button(key="starter_0").click().run()
+    assert not at.exception
+    turn = at.session_state["turns"][-1]
+    rec = next(c.result for c in turn.tool_calls if c.name == "recommend")
+    answer = _last_answer(at)
+    picks = next(d.value for d in answer.dataframe if "Fit score" in d.value.columns)
+    assert list(picks["Model"]) == [p["model"] for p in rec["picks"]]
+    assert list(picks["Monthly cost"]) == [usd(p["monthly_cost_usd"]) for p in rec["picks"]]
+    heading = next(m.value for m in answer.markdown if "Monthly cost against traffic" in m.value)
+    assert f"{rec['input_tokens']:,} input + {rec['output_tokens']:,} output" in heading
