@@ -43,11 +43,11 @@ MAX_LIST_ITEMS = 50
 LOCAL_HOSTS = ("localhost",)
 
 INSTRUCTIONS = (
-    "Model Advisor: facts for choosing a language model. Tools look up a model's specs and "
-    "prices (lookup_specs), cost a workload (calculate_cost), diff capabilities "
-    "(diff_capabilities), and more; ask_advisor answers a whole question in plain words. "
-    "Every figure comes from the models.dev catalog or a curated, sourced fact; unknown values "
-    "are reported as unknown, never guessed."
+    "Model Advisor: sourced facts for choosing a language model: specs and prices, workload "
+    "costs, capability diffs, side-by-side comparisons, self-hosting memory, recommendations "
+    "and passages from model documents, one tool each; ask_advisor answers a whole question in "
+    "plain words. Every figure comes from the models.dev catalog or a curated, sourced fact; "
+    "unknown values are reported as unknown, never guessed. Tools: {names}."
 )
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,9 @@ def explain_error(tool: str, exc: ToolError) -> str:
         return f"{tool}: invalid arguments — " + "; ".join(problems)
     if cause is None:
         return str(exc)  # e.g. an unknown tool name
-    if isinstance(cause, ToolInputError | LookupError | ValueError):
+    from advisor.agent.execute import user_error_types
+
+    if isinstance(cause, user_error_types()):
         return f"{tool}: {cause}"
     log.error("tool %s failed", tool, exc_info=cause)
     return (f"{tool} failed unexpectedly ({type(cause).__name__}); the error was logged on the "
@@ -221,9 +223,12 @@ def _title(name: str) -> str:
 def build_server(*, host: str = "127.0.0.1", port: int = 8765,
                  tools: Sequence[Callable[..., Any]] | None = None) -> AdvisorMCP:
     """The MCP server with every tool registered (read-only annotations, output schemas)."""
-    server = AdvisorMCP(SERVER_NAME, instructions=INSTRUCTIONS, host=host, port=port,
-                        log_level="WARNING", json_response=True)
-    for fn in server_tools() if tools is None else tools:
+    fns = server_tools() if tools is None else list(tools)
+    names = ", ".join(fn.__name__ for fn in fns)
+    server = AdvisorMCP(SERVER_NAME, instructions=INSTRUCTIONS.format(names=names),
+                        host=host, port=port, log_level="WARNING",
+                        json_response=True)  # one JSON reply a call: no SSE stream per request
+    for fn in fns:
         pure = fn is not ask_advisor
         server.add_tool(
             mcp_wrapper(fn), name=fn.__name__, title=_title(fn.__name__),

@@ -1,9 +1,10 @@
-"""One scripted fake chat model for the LLM path: queued replies, recorded inputs."""
+"""Fakes for agent tests: one scripted chat model (queued replies, recorded inputs) and a
+fixed-passage stand-in for ``search_documents`` (no embedding model)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -11,6 +12,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
+
+from advisor.tools.documents import DocumentHit, DocumentSearchResult
 
 _ids = itertools.count(1)
 
@@ -65,3 +68,29 @@ class ScriptedChatModel(BaseChatModel):
             raise RuntimeError("the scripted fake model has no reply left")
         reply = self.replies.pop(0)
         return ChatResult(generations=[ChatGeneration(message=reply)])
+
+
+GEMMA_LICENCE_HIT = {
+    "text": "Google's LiteRT-LM page states that Gemma 4 is licensed under Apache-2.0, a change "
+            "from the custom Gemma terms of Gemma 2 and 3.",
+    "source": "knowledge/docs/gemma-4.md", "title": "Gemma 4",
+    "section": "Licensing and commercial use", "score": 0.61, "models": ["Gemma 4 31B"],
+}
+
+
+def make_search_tool(hits: list[dict[str, Any]]) -> Callable[..., DocumentSearchResult]:
+    """A stand-in for ``search_documents`` that returns fixed passages.
+
+    Defined here (module ``tests.fakes``, a unique name) because pydantic resolves the
+    annotations through the function's module when the agent validates the call.
+    """
+
+    def search_documents(query: str, models: list[str] | None = None,
+                         k: int = 5) -> DocumentSearchResult:
+        """Search the model documents (test stand-in)."""
+        chosen = [DocumentHit(**h) for h in hits][:k]
+        return DocumentSearchResult(query=query, models=models or [], hits=chosen,
+                                    index_size=len(hits),
+                                    sources=list(dict.fromkeys(h.source for h in chosen)))
+
+    return search_documents

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import sidebar, state
+from ui.errors import friendly_error
 from ui.turn import render_turn, run_turn
 
 STARTERS: list[tuple[str, str, str]] = [
@@ -41,7 +42,10 @@ def page() -> None:
     profile = sidebar.current_profile()
     history = state.turns()
     for i, turn in enumerate(history):
-        render_turn(turn, i, profile)
+        try:
+            render_turn(turn, i, profile)
+        except Exception as exc:  # one unreadable stored turn must not hide the chat
+            st.error(friendly_error(exc), icon=":material/error:")
     typed = st.chat_input("Ask about models, prices, capabilities or hardware…",
                           key="question")
     question = (typed or state.take_pending() or "").strip()

@@ -18,6 +18,7 @@ from ui.errors import friendly_error
 from ui.state import ErrorTurn, Turn
 
 CHART_TOOLS = {"calculate_cost", "compare_models", "recommend", "diff_capabilities"}
+_HEADING = re.compile(r"^#{1,4} ", re.MULTILINE)
 _SOURCES_HEADING = re.compile(r"\n(?:#{1,4}\s*|\*\*)Sources:?(?:\*\*)?:?\s*\n", re.IGNORECASE)
 
 
@@ -42,7 +43,7 @@ def render_answer(answer: AgentAnswer, index: int, profile: Workload | None) -> 
             render_text(segment)
         else:
             placed.add(segment.id)
-            render_call(segment, index, profile)
+            render_call(segment, index, profile, said=body)
     for warning in answer.warnings:
         if "LLM" in warning:  # the configured model failed: say so where it shows
             st.warning(warning, icon=":material/cloud_off:")
@@ -104,13 +105,19 @@ def answer_segments(body: str, calls: list[ToolCallRecord]) -> list[str | ToolCa
     return [s for s in segments if not isinstance(s, str) or s.strip()]
 
 
-def render_call(call: ToolCallRecord, index: int, profile: Workload | None) -> None:
-    """One tool result in the answer: a comparison view, or its tables."""
+def render_call(call: ToolCallRecord, index: int, profile: Workload | None,
+                said: str = "") -> None:
+    """One tool result in the answer: a comparison view, or its tables.
+
+    A caption the answer text already says (``said``) is not repeated under the table.
+    """
     if call.name == "compare_models" and call.result:
         compare_view.render_inline(call.result, key=f"cmp_{index}_{call.id}",
                                    budget=profile.monthly_budget_usd if profile else None)
         return
     for table in views.tables_for_call(call):
+        if table.caption and table.caption in said:
+            table.caption = None
         show_table(table)
 
 
@@ -196,7 +203,7 @@ def render_steps(calls: list[ToolCallRecord]) -> None:
         if shown:
             tabs = st.tabs([f"{i}. {c.name}" for i, c in enumerate(shown, 1)])
             for tab, call in zip(tabs, shown, strict=True):
-                tab.markdown(call.result_markdown or "")
+                tab.markdown(_HEADING.sub("##### ", call.result_markdown or ""))
 
 
 def render_sources(answer: AgentAnswer) -> None:

@@ -212,8 +212,7 @@ def hardware_table(est: dict[str, Any]) -> TableView:
                            f"({est.get('context_tokens', 0):,} tokens of context)",
                      frame=pd.DataFrame(rows), caption=est.get("verdict"),
                      highlight_rows=[i for i, lv in enumerate(levels) if lv.get("fits")],
-                     notes=[*published, *(est.get("warnings") or []),
-                            *(est.get("assumptions") or [])])
+                     notes=list(dict.fromkeys([*published, *(est.get("warnings") or [])])))
 
 
 def records_table(title: str, records: Iterable[dict[str, Any]]) -> TableView | None:

@@ -89,7 +89,7 @@ def _offline_plan(state: AgentState) -> dict[str, Any]:
     _emit("plan", text=f"Offline planner: {p.intent} → {steps}",
           args={"intent": p.intent, "calls": pending})
     return {"planner": "offline", "intent": p.intent, "plan_notes": p.notes,
-            "pending": pending, "context": p.context}
+            "pending": pending, "context": p.context, "workload": p.workload}
 
 
 def _llm_plan(state: AgentState) -> dict[str, Any]:
@@ -232,13 +232,18 @@ def _string_leaves(data: Any, out: set[str]) -> None:
 
 
 def allowed_values(state: AgentState) -> Evidence:
-    """Numbers the answer may use: tool results and arguments, the question, the profile."""
+    """Numbers the answer may use: tool results and arguments, and the user's own figures.
+
+    The user's figures are the question, the profile and the workload the planner read from
+    the thread.
+    """
     evidence = Evidence()
     for call in state.get("calls") or []:
         for key in ("args", "result", "result_markdown", "error"):
             evidence.add(call.get(key))
     evidence.add(state.get("question", ""))
     evidence.add(state.get("profile"))
+    evidence.add(state.get("workload"))
     return evidence
 
 

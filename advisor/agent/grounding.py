@@ -107,11 +107,6 @@ class Evidence:
         return out
 
 
-def collect_values(data: Any) -> set[float]:
-    """Every number in ``data``: numeric leaves, list lengths, figures inside strings."""
-    return Evidence().add(data).values()
-
-
 _DIGIT = re.compile(r"\d")
 
 

@@ -200,11 +200,19 @@ def _spec_sentence(key: str, s: dict[str, Any]) -> str:  # noqa: C901 - a flat l
         return (f"Served by {len(routes)} provider route(s)" + (f": {names}" if names else "")
                 + ".")
     if key == "price":
-        cin, cout = s.get("cheapest_input_per_m"), s.get("cheapest_output_per_m")
-        if cin is None and cout is None:
-            return "Price: no provider price in the catalog."
-        return (f"Cheapest listed prices: {usd(cin)} input / {usd(cout)} output per 1M tokens "
-                f"(across {len(s.get('routes') or [])} route(s)).")
+        routes = s.get("routes") or []
+        paid = [r for r in routes if (r.get("input_per_m") or 0) > 0
+                or (r.get("output_per_m") or 0) > 0]
+        free = [r["provider"] for r in routes if r.get("input_per_m") == 0
+                and r.get("output_per_m") == 0]
+        if not paid:
+            return ("Price: no paid price in the catalog"
+                    + (f" (listed at $0 on {', '.join(free)})." if free else "."))
+        cin = min(r["input_per_m"] for r in paid if r.get("input_per_m") is not None)
+        cout = min(r["output_per_m"] for r in paid if r.get("output_per_m") is not None)
+        return (f"Cheapest paid prices: {usd(cin)} input / {usd(cout)} output per 1M tokens "
+                f"(across {len(routes)} route(s)"
+                + (f"; also listed at $0 on {', '.join(free)}" if free else "") + ").")
     return ""
 
 
@@ -285,14 +293,13 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[str]:
                 parts.append(f"**Top pick: {p['model']}**{cost}. {p.get('reason', '')}".strip())
             parts.append(strip_tool_sources(call.result_markdown or ""))
         elif call.name == "calculate_cost":
-            r_routes = r.get("routes") or []
-            if r_routes:
+            paid = [x for x in r.get("routes") or [] if x["per_request_usd"] > 0]
+            if paid:
                 parts.append(f"For reference, **{r['model']}** costs "
-                             f"{usd(r_routes[0]['per_month_usd'])} a month at the same traffic "
-                             f"on its cheapest route ({r_routes[0]['provider']}).")
+                             f"{usd(paid[0]['per_month_usd'])} a month at the same traffic "
+                             f"on its cheapest paid route ({paid[0]['provider']}).")
             else:
-                parts.append(f"For reference, {r.get('message') or 'no price is known for '}"
-                             f"{'' if r.get('message') else r.get('model')}")
+                parts.append(f"For reference, no paid price is known for {r.get('model')}.")
     return parts
 
 

@@ -32,6 +32,8 @@ class AgentState(TypedDict, total=False):
     """'offline' or 'llm:<provider:model>' (the planner that produced the answer)."""
     intent: str
     plan_notes: list[str]
+    workload: dict[str, Any]
+    """The workload the offline planner read (profile + thread + question): user figures."""
     pending: list[dict[str, Any]]
     """Calls planned and not yet run: {id, name, args}."""
     calls: list[dict[str, Any]]
@@ -56,6 +58,6 @@ class AgentState(TypedDict, total=False):
 def new_turn(question: str, planner: str) -> dict[str, Any]:
     """Per-turn keys at their start values."""
     return {"question": question, "planner": planner, "intent": "", "plan_notes": [],
-            "pending": [], "calls": [], "scratch": [], "llm_rounds": 0, "draft": "",
+            "workload": {}, "pending": [], "calls": [], "scratch": [], "llm_rounds": 0, "draft": "",
             "sources": [], "warnings": [], "recommendations": [], "unverified": [],
             "fix_attempts": 0, "answer": "", "result": {}}

@@ -59,11 +59,13 @@ def ingest(
         report = call(run_ingest, targets, cards=with_cards, prune=prune, progress=progress)
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
-        return
-    lines = report.to_markdown().splitlines()
-    typer.echo(lines[0])
-    for line in lines[1:]:
-        typer.echo(line, err=line.startswith(("Skipped", "Rebuilt")))
+    else:
+        lines = report.to_markdown().splitlines()
+        typer.echo(lines[0])
+        for line in lines[1:]:
+            typer.echo(line, err=line.startswith(("Skipped", "Rebuilt")))
+    if report.sources == 0 and report.skipped:
+        raise typer.Exit(1)  # nothing could be read at all
 
 
 @app.command()

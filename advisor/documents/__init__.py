@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from advisor.documents.ingest import IngestReport
 
 ProgressFn = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, what)`` while chunks are embedded."""
 
 __all__ = ["ProgressFn", "ensure_index", "warm_up"]
 

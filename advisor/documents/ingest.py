@@ -13,7 +13,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from advisor.config import PROJECT_ROOT, get_settings
+from advisor.documents import ProgressFn
 from advisor.documents.cards import CARD_PREFIX, CARD_SECTION, model_cards
 from advisor.documents.chunking import (
     SUPPORTED_SUFFIXES,
@@ -34,11 +35,8 @@ from advisor.documents.embeddings import Embedder, get_embedder
 from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
 from advisor.documents.store import DocumentStore, open_store
 
-ProgressFn = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, what)`` while chunks are embedded."""
-
 MAX_FILE_BYTES = 20_000_000
-EMBED_BATCH = 128
+EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most one)
 HEADING_WEIGHT = 0.5
 INDEX_VERSION = 1  # part of every chunk id: bump it when how vectors are made changes
 _ingest_lock = threading.Lock()
@@ -194,8 +192,8 @@ def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> li
 
 # --- the ingest itself ---------------------------------------------------------------------------
 def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = False,
-           prune: bool = False,
-           progress: ProgressFn | None = None, store: DocumentStore | None = None,
+           prune: bool = False, progress: ProgressFn | None = None,
+           store: DocumentStore | None = None,
            max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
     """Bring the index up to date with the files under ``paths`` (and the model cards).
 
@@ -213,19 +211,19 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
         started = time.perf_counter()
         store = store or open_store()
         report = IngestReport(location=store.location)
-        if store.model_changed:
+        records = read_sources(paths, cards=cards, max_file_bytes=max_file_bytes,
+                               report=report)
+        if store.model_changed:  # vectors of two models cannot be compared: start over
             report.rebuilt = (f"it was built with {store.built_with}, the configured embedding "
                               f"model is {store.model_id}; re-ingest other folders you added")
             store.reset()
-        records = read_sources(paths, cards=cards, max_file_bytes=max_file_bytes,
-                               report=report)
         existing = store.ids_by_source()
         to_add, stale = _plan(records, existing, report)
         if prune:
             report.pruned = _prunable(existing, records, paths, cards)
             stale += [cid for src in report.pruned for cid in existing[src]]
         if to_add:
-            _embed_and_write(to_add, get_embedder(), store, progress)
+            _embed_and_write(to_add, store, progress)
         if stale:
             store.delete(stale)
         report.chunks_added, report.chunks_removed = len(to_add), len(stale)
@@ -295,11 +293,14 @@ def _prunable(existing: dict[str, set[str]], records: dict[str, list[Record]],
     return sorted(out)
 
 
-def _embed_and_write(records: list[Record], embedder: Embedder, store: DocumentStore,
+def _embed_and_write(records: list[Record], store: DocumentStore,
                      progress: ProgressFn | None) -> None:
     """Embed in length-sorted batches (less padding) and write each batch as it is done."""
     ordered = sorted(records, key=lambda r: len(r.embed_text))
     total = len(ordered)
+    if progress:
+        progress(0, total, "Loading the embedding model")
+    embedder = get_embedder()
     if progress:
         progress(0, total, "Embedding chunks")
     for start in range(0, total, EMBED_BATCH):

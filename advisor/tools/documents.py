@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
@@ -10,6 +11,7 @@ from advisor.documents.errors import DocumentIndexError
 from advisor.tools.errors import ToolInputError
 
 MAX_K = 50
+log = logging.getLogger(__name__)
 
 
 class DocumentHit(BaseModel):
@@ -86,9 +88,11 @@ def search_documents(
                                  f"the configured embedding model is {store.model_id}; run "
                                  "`advisor ingest` to rebuild it")
     size = store.count()
-    if size == 0:
+    if size == 0:  # first use without `advisor ingest` (or `make run`): build it now, once
         from advisor.documents.ingest import ensure_index
 
+        log.warning("the document index is empty: building it (knowledge/docs and model "
+                    "cards) before the first search")
         ensure_index()
         size = store.count()
     vector = get_embedder().embed_query(text)
@@ -100,14 +104,45 @@ def search_documents(
 
 
 def _resolve(models: list[str]) -> tuple[list[str], list[str]]:
-    """Catalog keys and display names of the named models (unknown names raise)."""
+    """Keys and display names of the named models.
+
+    A name resolves through the catalog; a name the catalog lacks is still accepted when a
+    document declares it in its front matter (Qwen 2.5 Coder 14B). Otherwise the catalog's
+    error, with the closest names, is raised.
+    """
     if not models:
         return [], []
-    from advisor.catalog import get_catalog
+    from advisor.catalog import UnknownModelError, get_catalog
+    from advisor.catalog.names import normalize
 
     catalog = get_catalog()
-    resolved = [catalog.resolve(name.strip()) for name in models]
-    return [m.key for m in resolved], list(dict.fromkeys(m.name for m in resolved))
+    keys: list[str] = []
+    names: list[str] = []
+    for name in models:
+        try:
+            model = catalog.resolve(name.strip())
+            keys.append(model.key)
+            names.append(model.name)
+        except UnknownModelError:
+            declared = _declared_name(normalize(name))
+            if declared is None:
+                raise
+            keys.append(normalize(name))
+            names.append(declared)
+    return keys, list(dict.fromkeys(names))
+
+
+def _declared_name(key: str) -> str | None:
+    """The name a stored document gives the model ``key``, if any document names it."""
+    from advisor.documents.store import open_store
+
+    found = open_store().collection.get(where={"model_keys": {"$contains": key}}, limit=1,
+                                        include=["metadatas"])
+    for meta in found.get("metadatas") or []:
+        for name, k in zip(meta.get("models") or [], meta.get("model_keys") or [], strict=False):
+            if k == key:
+                return str(name)
+    return None
 
 
 def _hit(text: str, meta: dict[str, Any], distance: float, query: str) -> DocumentHit:

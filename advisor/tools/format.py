@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 
@@ -18,8 +19,9 @@ def usd(value: float | None, *, per: str = "") -> str:
     elif abs(value) >= 0.01:
         digits = f"{value:.4f}".rstrip("0")
         text = "$" + (digits if len(digits.split(".")[1]) >= 2 else f"{value:.2f}")
-    else:
-        text = f"${value:.3g}"
+    else:  # tiny per-request figures: three significant digits, never scientific notation
+        decimals = 2 - math.floor(math.log10(abs(value)))
+        text = f"${value:.{decimals}f}".rstrip("0")
     return f"{text}{per}"
 
 

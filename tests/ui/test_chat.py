@@ -79,6 +79,11 @@ def test_sidebar_profile_changes_the_figures_of_the_next_answer(app, raw_models_
     changed = _route_monthly(raw_models_dev, "Gemma 3 4B", 8000, 1000, 150_000)
     assert list(second["Per month"]) == [usd(v) for v in changed]
     assert list(second["Per month"]) != list(first["Per month"])
+    # while it ran, the tool steps showed in a status box, folded once done
+    status = _last_answer(at).status[0]
+    assert status.label == "Done — 1 tool step" and status.state == "complete"
+    steps = " ".join(m.value for m in status.markdown)
+    assert "`calculate_cost`" in steps and "input_tokens = 8,000" in steps
 
 
 def test_comparison_question_shows_the_comparison_sections(app):

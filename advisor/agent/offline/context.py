@@ -17,6 +17,9 @@ NUMBER_FIELDS = ("requests", "input_tokens", "output_tokens", "monthly_budget_us
                  "gpu_memory_gb", "min_context", "cached_input_share")
 LIST_FIELDS = ("required_capabilities", "licenses", "languages", "providers")
 FLAG_FIELDS = ("open_weights_only", "self_host")
+CONSTRAINT_FIELDS = ("required_capabilities", "licenses", "languages", "use_case",
+                     "open_weights_only", "self_host", "monthly_budget_usd", "min_context",
+                     "gpu_memory_gb")
 
 
 @dataclass
@@ -31,6 +34,8 @@ class ThreadContext:
     profile_seen: dict[str, Any] = field(default_factory=dict)
     hardware: str | None = None
     quantization: str | None = None
+    context_tokens: int | None = None
+    reasoning_tokens: int | None = None
     turns: int = 0
 
     @classmethod
@@ -59,16 +64,18 @@ class ThreadContext:
               *, additive: bool = True) -> list[str]:
         """Merge this question's numbers and constraints into the thread; return notes.
 
-        Numbers always carry over until restated. Constraints add up across follow-ups
+        Traffic and token sizes carry over until restated. Constraints (capabilities,
+        openness, licences, budget, minimum context, GPU memory) add up across follow-ups
         ("only open-weight ones", "vision too"); a new question that states constraints of
         its own (not a follow-up) replaces the earlier ones.
         """
         notes: list[str] = []
         s = self.stated
         dropped = c.dropped
-        if c.any() and not additive:
-            for name in ("required_capabilities", "licenses", "languages", "use_case",
-                         "open_weights_only", "self_host"):
+        states_limits = any(v is not None for v in (q.monthly_budget_usd, q.min_context,
+                                                    q.gpu_memory_gb))
+        if (c.any() or states_limits) and not additive:
+            for name in CONSTRAINT_FIELDS:
                 s.pop(name, None)
         for name in ("input_tokens", "output_tokens", "monthly_budget_usd", "gpu_memory_gb",
                      "min_context", "cached_input_share"):

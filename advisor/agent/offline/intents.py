@@ -27,7 +27,8 @@ _CUES: dict[str, str] = {
                 r"on|at\s+home)|\bfits?\s+(?:on|in|into)\b|self[-\s]?host\w*|how\s+much\s+"
                 r"(?:memory|ram|vram)|memory\s+(?:to|do|does|needed|requirements?|footprint)|"
                 r"\bhardware\b|quanti[sz]\w*|tokens?\s+(?:per|a)\s+second|tok/s|how\s+fast|"
-                r"on\s+my\s+(?:mac|laptop|pc|machine|desktop|computer|server)|inference\s+speed|"
+                r"on\s+(?:my|a|an)\s+(?:mac|laptop|pc|machine|desktop|computer|server|phone|mobile|"
+                r"tablet|iphone|android|edge\s+device)|inference\s+speed|"
                 r"\bram\b|\blocally\b|on[-\s]prem\w*",
     "recommend": r"\brecc?omm?end\w*|\bsuggest\w*|which\s+(?:llm|model|one|ai)s?\s+(?:should|"
                  r"would|to|do|can|is\s+best|fits?|works?)|what\s+(?:llm|model|ai)s?\s+"
@@ -39,7 +40,9 @@ _CUES: dict[str, str] = {
                  r"\btop\s+\d|which\s+models?|what\s+models?|any\s+models?|models?\s+(?:that|"
                  r"with|for)|something\s+(?:that|for|with|cheaper)|need\s+an?\s+(?:llm|model)|"
                  r"looking\s+for\s+an?\s+(?:llm|model)|\bwhich\s+llm|\banything\b|\bsomething\b|"
-                 r"\bany\s+(?:llm|model|option)s?\b",
+                 r"\bany\s+(?:llm|model|option)s?\b|what\s+(?:can|could|will|would)\s+(?:i|we)\s+"
+                 r"(?:run|use|host|fit)|which\s+(?:ones?|models?|llms?)\s+(?:can|could|will|"
+                 r"would)\s+(?:i|we)\s+(?:run|use|host)|what\s+(?:fits|runs|will\s+fit)",
     "document": r"\blicen[cs]\w*|terms\s+of\s+use|commercial(?:ly)?\s+use|\bcommercially\b|"
                 r"how\s+(?:does|do|is|are|well)|\bwhy\b|\btrain(?:ed|ing)\b|\bstrengths?\b|"
                 r"\bweak(?:ness\w*|\s+spots?)\b|\bdownsides?\b|good\s+at|bad\s+at|known\s+for|"

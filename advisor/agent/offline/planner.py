@@ -24,6 +24,10 @@ MAX_SINGLE = 3
 SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
 _PER_MILLION = re.compile(r"per\s+(?:1\s?m\b|million|mtok|m\s+tokens)|/\s?1?m\s?tok",
                           re.IGNORECASE)
+_EXPLAIN = re.compile(r"^\W*(?:explain|why|how\s+(?:does|do|is|are|can)|define|describe|"
+                      r"tell\s+me\s+about|what\s+(?:is|are)\s+(?:a|an|the\s+difference|"
+                      r"the\s+meaning)|what\s+does\s+.{1,40}\s+mean|what\s+do\s+the\s+"
+                      r"(?:docs|documents|sources|pages)|difference\s+between)", re.IGNORECASE)
 _OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
 
 
@@ -44,6 +48,8 @@ class OfflinePlan:
     models: list[str]
     notes: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    workload: dict[str, Any] = field(default_factory=dict)
+    """The effective workload (profile + thread + question), whether or not a call used it."""
 
 
 @dataclass
@@ -89,6 +95,13 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
         ctx.hardware = f"{r.q.gpu_memory_gb:g} GB"
     if r.q.quantization:
         ctx.quantization = r.q.quantization
+    if r.q.min_context is not None:
+        ctx.context_tokens = r.q.min_context
+    if r.q.reasoning_tokens is not None:
+        ctx.reasoning_tokens = r.q.reasoning_tokens
+    if r.q.max_price_per_m is not None:
+        notes.append("A price cap per million tokens is not something the tools filter on; "
+                     "the prices are listed below so you can compare.")
     unknown = {u.text for u in r.mentions.unknown}
     intent = _decide(r, models, ctx, bool(refs))
     if intent is None:
@@ -108,7 +121,7 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     known = [m for m in models if m not in unknown]
     ctx.remember(intent, known, focus if focus in known else None)
     return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
-                       context=ctx.to_dict())
+                       context=ctx.to_dict(), workload=workload)
 
 
 def _is_family(text: str) -> bool:
@@ -172,6 +185,8 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
     if n == 0:
         if "recommend" in kinds:
             return "recommend"
+        if "document" in kinds and _EXPLAIN.search(r.mentions.masked):
+            return "document"  # "explain the difference between open weights and open source"
         constrained = (r.c.any() or bool(r.c.dropped) or q.monthly_budget_usd is not None
                        or q.min_context is not None)
         if ctx.intent and (ctx.models or ctx.focus) and not constrained and _follow_up(r, False):
@@ -240,8 +255,11 @@ def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
             intent, focus
     if intent == "cost":
-        return [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_SINGLE]], \
-            intent, focus
+        calls = [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_SINGLE]]
+        if ctx.reasoning_tokens:
+            for call in calls:
+                call.args["reasoning_tokens"] = ctx.reasoning_tokens
+        return calls, intent, focus
     if intent == "diff":
         return [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})], intent, None
     if intent == "compare":
@@ -302,9 +320,8 @@ def _hardware_calls(models: list[str], r: _Reading, ctx: ThreadContext,
         args: dict[str, Any] = {"model": model}
         if ctx.quantization:
             args["quantization"] = ctx.quantization
-        context_tokens = r.q.min_context or workload.get("min_context")
-        if context_tokens:
-            args["context_tokens"] = int(context_tokens)
+        if ctx.context_tokens:
+            args["context_tokens"] = int(ctx.context_tokens)
         if ctx.hardware:
             args["hardware"] = ctx.hardware
         calls.append(PlannedCall("estimate_hardware", args))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ MULTIPLIERS = {
     "million": 1_000_000, "mio": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
     "billion": 1_000_000_000,
 }
+MAX_VALUE = 1e15
 WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100,
@@ -56,20 +58,8 @@ def find_numbers(text: str) -> list[NumberSpan]:
         mult = (m.group("mult") or "").lower()
         if mult:
             value *= MULTIPLIERS[mult]
+        if not math.isfinite(value) or value > MAX_VALUE:
+            continue  # "999…9": not a quantity anyone means
         out.append(NumberSpan(value, m.start("cur") if m.group("cur") else m.start("num"),
                               m.end(), bool(m.group("cur")), m.group(0).strip()))
     return out
-
-
-def parse_number(text: str) -> float | None:
-    """The first number in ``text``, or None."""
-    found = find_numbers(text)
-    return found[0].value if found else None
-
-
-WORD_RE = re.compile(r"[a-z0-9][a-z0-9.+\-']*", re.IGNORECASE)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words of a text (keeps ``qwen3.5``, ``4-bit``, ``gpt-4o``)."""
-    return [w.strip(".'-").lower() for w in WORD_RE.findall(text)]

@@ -171,15 +171,17 @@ def http_server(data_dir: Path, *, token: str | None = None,
     """Run ``advisor mcp --http`` on a free local port; yields the endpoint URL."""
     port = free_port()
     extra = {"ADVISOR_MCP_TOKEN": token} if token else {}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "mcp", "--http", "--port", str(port)],
-        cwd=data_dir, env=server_env(data_dir, **extra),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = data_dir / f"mcp-http-{port}.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "advisor", "mcp", "--http", "--port", str(port)],
+            cwd=data_dir, env=server_env(data_dir, **extra), stdout=subprocess.DEVNULL,
+            stderr=err)
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+                raise RuntimeError(f"server exited: {log.read_text()}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break

@@ -5,14 +5,18 @@ from __future__ import annotations
 import anyio
 import httpx
 import pytest
+from langchain_mcp_adapters.client import MultiServerMCPClient
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
 from advisor.cli import main
 from tests.integration.mcp.cases import (
+    SAMPLE_ARGS,
+    SERVED,
     check_bad_calls,
     check_listing,
     check_sample_calls,
+    expected,
     http_server,
 )
 
@@ -54,6 +58,20 @@ def test_http_with_token_answers_401_without_it_and_serves_with_it(indexed):
             anyio.run(use, url)
         assert "401" in repr(failed.value) or "401" in str(failed.value.__cause__)
         anyio.run(use, url, {"Authorization": f"Bearer {TOKEN}"})
+        anyio.run(through_langchain, url)
+
+
+async def through_langchain(url: str) -> None:
+    """langchain-mcp-adapters' MultiServerMCPClient with the token header."""
+    client = MultiServerMCPClient({"advisor": {
+        "transport": "streamable_http", "url": url,
+        "headers": {"Authorization": f"Bearer {TOKEN}"}}})
+    tools = {t.name: t for t in await client.get_tools()}
+    assert sorted(tools) == sorted(SERVED)
+    message = await tools["lookup_specs"].ainvoke(
+        {"type": "tool_call", "id": "c1", "name": "lookup_specs",
+         "args": SAMPLE_ARGS["lookup_specs"]})
+    assert message.artifact["structured_content"] == expected("lookup_specs")
 
 
 def test_non_local_address_without_token_refuses_to_start(capsys):

@@ -11,10 +11,18 @@ from mcp import ClientSession
 from mcp.shared.memory import create_connected_server_and_client_session
 
 from advisor.agent.answer import AgentAnswer
-from advisor.mcp_server import MAX_STRING_CHARS, build_server, capped, check_size, is_local
+from advisor.mcp_server import (
+    MAX_STRING_CHARS,
+    build_server,
+    capped,
+    check_http_exposure,
+    check_size,
+    is_local,
+)
 from advisor.tools import TOOLS, calculate_cost, lookup_specs
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import usd
+from advisor.tools.specs import SpecSheet
 from advisor.tools.workload import Workload
 from tests.integration.mcp.cases import (
     SAMPLE_ARGS,
@@ -151,3 +159,33 @@ def test_ask_advisor_refuses_an_over_long_thread_id():
 
     result = with_session(body)
     assert result.isError and "thread_id" in text_of(result)
+
+
+def test_an_unexpected_failure_is_a_tool_error_without_internals(caplog):
+    def broken_tool(model: str) -> SpecSheet:
+        """A tool with a bug: it fails with an internal error."""
+        raise KeyError("internal-detail-42")
+
+    async def main() -> tuple[Any, Any]:
+        server = build_server(tools=[broken_tool, lookup_specs])
+        async with create_connected_server_and_client_session(server) as session:
+            bad = await session.call_tool("broken_tool", {"model": "x"})
+            ok = await session.call_tool("lookup_specs", {"model": "gemma 3 4b"})
+            return bad, ok
+
+    bad, ok = anyio.run(main)
+    assert bad.isError and "broken_tool failed unexpectedly (KeyError)" in text_of(bad)
+    assert "internal-detail-42" not in text_of(bad)
+    assert "internal-detail-42" in caplog.text  # logged on the server for its operator
+    assert not ok.isError
+
+
+@pytest.mark.parametrize("host, token, refused", [
+    ("127.0.0.1", None, False), ("localhost", None, False), ("0.0.0.0", None, True),
+    ("0.0.0.0", "tok", False), ("10.1.2.3", None, True), ("10.1.2.3", "tok", False)])
+def test_http_exposure_needs_a_token_off_localhost(host, token, refused):
+    if refused:
+        with pytest.raises(ValueError, match="ADVISOR_MCP_TOKEN"):
+            check_http_exposure(host, token)
+    else:
+        check_http_exposure(host, token)

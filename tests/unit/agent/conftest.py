@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from advisor.config import PROJECT_ROOT, Settings, use_settings
-from advisor.tools.documents import DocumentHit, DocumentSearchResult
+from tests.fakes import GEMMA_LICENCE_HIT, make_search_tool
 
 
 @pytest.fixture(autouse=True)
@@ -24,27 +24,6 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     yield s
     service.reset()
     use_settings(None)
-
-
-def make_search_tool(hits: list[dict[str, Any]]) -> Callable[..., Any]:
-    """A stand-in for ``search_documents`` returning fixed passages (no embedding model)."""
-    def search_documents(query: str, models: list[str] | None = None,
-                         k: int = 5) -> DocumentSearchResult:
-        """Search the model documents (test stand-in)."""
-        chosen = [DocumentHit(**h) for h in hits][:k]
-        return DocumentSearchResult(query=query, models=models or [], hits=chosen,
-                                    index_size=len(hits),
-                                    sources=list(dict.fromkeys(h.source for h in chosen)))
-
-    return search_documents
-
-
-GEMMA_LICENCE_HIT = {
-    "text": "Google's LiteRT-LM page states that Gemma 4 is licensed under Apache-2.0, a change "
-            "from the custom Gemma terms of Gemma 2 and 3.",
-    "source": "knowledge/docs/gemma-4.md", "title": "Gemma 4",
-    "section": "Licensing and commercial use", "score": 0.61, "models": ["Gemma 4 31B"],
-}
 
 
 @pytest.fixture

@@ -53,7 +53,9 @@ def test_cost_answers_quote_the_cost_tool(case: cases.Case) -> None:
     assert rec.ok, rec.error
     direct = calculate_cost(**rec.args)
     paid = [r for r in direct.routes if r.per_request_usd > 0]
-    assert paid, "every costed question in the set has a paid route"
+    if not paid:  # never a made-up $0: the answer says the price is unknown
+        assert direct.message and direct.message in answer.answer
+        return
     assert f"**{usd(paid[0].per_month_usd)} a month**" in answer.answer
     assert f"{direct.requests:,} requests per {direct.period}" in answer.answer
     assert paid[0].provider in answer.answer
@@ -182,3 +184,16 @@ def test_profile_applies_to_every_question_and_can_change() -> None:
 
 def test_planner_label_is_offline_without_a_model() -> None:
     assert service.planner_label() == "offline planner"
+
+
+def test_concurrent_threads_share_the_service_safely() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["context window of gemma 3 4b", "cost of qwen3.5 27b at 1k requests a day",
+                 "compare gemma 2 2b and qwen3.5 4b", "what can gemma 3 4b do that gemma 2 2b "
+                 "can't?"] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(service.ask, questions))
+    assert all("**Sources**" in a.answer and not a.warnings for a in answers)
+    assert len({a.thread_id for a in answers}) == len(questions)
+    assert sum(t.turns for t in service.list_threads()) == len(questions)

@@ -14,8 +14,7 @@ from advisor.config import Settings, use_settings
 from advisor.tools import TOOLS
 from advisor.tools.cost import calculate_cost
 from advisor.tools.format import usd
-from tests.fakes import calls, say, tool_call
-from tests.unit.agent.conftest import GEMMA_LICENCE_HIT
+from tests.fakes import GEMMA_LICENCE_HIT, calls, say, tool_call
 
 COST_ARGS = {"model": "Gemma 3 4B", "input_tokens": 2000, "output_tokens": 500,
              "requests": 1_000_000}
@@ -126,6 +125,28 @@ def test_malformed_model_setting_falls_back(settings: Settings) -> None:
     answer = service.ask("context window of gemma 2 2b?")
     assert answer.planner == "offline"
     assert any("provider:model" in w for w in answer.warnings)
+
+
+def test_missing_integration_package_falls_back(settings: Settings,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import langchain.chat_models as chat_models
+
+    def not_installed(*args: Any, **kwargs: Any) -> Any:
+        raise ImportError("No module named 'langchain_anthropic'")
+
+    monkeypatch.setattr(chat_models, "init_chat_model", not_installed)
+    use_settings(settings.model_copy(update={"model": "anthropic:claude-haiku-4-5",
+                                             "api_key": "test"}))
+    answer = service.ask("context window of gemma 2 2b?")
+    assert answer.planner == "offline" and "Context window" in answer.answer
+    assert any("not installed" in w and "model-advisor[llm]" in w for w in answer.warnings)
+
+
+def test_unknown_provider_falls_back(settings: Settings) -> None:
+    use_settings(settings.model_copy(update={"model": "nosuchprovider:some-model"}))
+    answer = service.ask("context window of gemma 2 2b?")
+    assert answer.planner == "offline"
+    assert any("nosuchprovider:some-model" in w for w in answer.warnings)
 
 
 def test_injected_document_text_changes_nothing_offline(fake_documents: Any) -> None:

@@ -199,9 +199,11 @@ def test_constraint_follow_ups_refine_the_recommendation() -> None:
 
 def test_a_new_question_with_its_own_constraints_starts_afresh() -> None:
     t = Thread()
-    t.ask("recommend a model with vision and reasoning")
+    t.ask("recommend a model with vision and reasoning under $100 a month, 5k requests a day")
     _, args = _only(t.ask("recommend a model with tool use"))
     assert args["workload"]["required_capabilities"] == ["function_calling"]
+    assert "monthly_budget_usd" not in args["workload"]
+    assert args["workload"]["requests"] == 5000  # traffic is the workload: it carries over
 
 
 def test_picks_of_a_recommendation_can_be_referred_to() -> None:

@@ -69,3 +69,8 @@ def test_a_missing_embedding_model_is_one_line_exit_2(capsys, corpus, settings, 
     reset_stores()
     code, out, err = run(capsys, "ingest", str(corpus))
     assert code == 2 and "cannot load embedding model" in err and "Traceback" not in err
+
+
+def test_ingest_of_only_missing_paths_exits_1(capsys, tmp_path, fake_embedder):
+    code, _, err = run(capsys, "ingest", str(tmp_path / "typo.md"))
+    assert code == 1 and "typo.md: no such file or folder" in err

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import advisor.documents.ingest as ingest_module
 from advisor.catalog import get_catalog
 from advisor.catalog.names import normalize
-import advisor.documents.ingest as ingest_module
 from advisor.config import get_settings
-from advisor.documents.embeddings import use_embedder
 from advisor.documents.chunking import chunk_document, read_path
+from advisor.documents.embeddings import use_embedder
 from advisor.documents.ingest import ensure_index, ingest, read_sources, source_name
 from advisor.documents.store import open_store
 

@@ -15,6 +15,7 @@ from advisor.tools import TOOLS
 from advisor.tools.documents import DocumentSearchResult, search_documents
 from advisor.tools.errors import ToolInputError
 
+
 def test_search_documents_is_a_tool():
     assert search_documents in TOOLS
 
@@ -110,3 +111,32 @@ def test_cards_find_models_by_meaning(raw_models_dev, use_real):
     size = re.search(r"(\d+(?:\.\d+)?)B\b", top.name)
     assert size and float(size.group(1)) < 15
     assert hits[0].kind == "model_card" and hits[0].source == f"catalog:{top.key}"
+
+
+def test_the_first_search_on_an_empty_index_builds_it(fake_embedder):
+    from advisor.config import get_settings
+    from advisor.documents.chunking import chunk_document, read_path
+
+    assert open_store().count() == 0
+    result = search_documents("Gemma 3 context window", k=3)
+    docs = get_settings().knowledge_dir / "docs"
+    doc_chunks = sum(len(chunk_document(read_path(f, f.name, 10**7))) for f in docs.glob("*.md"))
+    cards = sum(1 for m in get_catalog() if m.priced_routes or m.curated)
+    assert result.index_size == open_store().count() == doc_chunks + cards
+    assert len(result.hits) == 3
+
+
+def test_a_model_only_a_document_declares_can_filter(tmp_path, fake_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "coder.md").write_text("---\ntitle: Coder\nmodels: [Qwen 2.5 Coder 14B]\n---\n\n"
+                                   "## Sizes\n\nThe 14B sits between 7B and 32B.\n")
+    (docs / "other.md").write_text("## Sizes\n\nNothing about coders here.\n")
+    ingest([docs])
+    with pytest.raises(UnknownModelError):
+        get_catalog().resolve("Qwen 2.5 Coder 14B")
+    result = search_documents("sizes", models=["qwen2.5-coder-14b"], k=5)
+    assert result.models == ["Qwen 2.5 Coder 14B"]
+    assert [h.source for h in result.hits] == [source_name(docs / "coder.md")]
+    with pytest.raises(UnknownModelError):
+        search_documents("sizes", models=["Qwen 2.5 Coder 99B"])
