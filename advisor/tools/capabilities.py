@@ -121,11 +121,18 @@ def diff_capabilities(
     window and output limit, and lists what each model has that the others lack. Unknown values
     are shown as "—", never guessed.
     """
+    return _diff(resolve_models(models))
+
+
+def resolve_models(models: Any, max_models: int | None = None) -> list[CatalogModel]:
+    """Two or more distinct catalog models from a list of names (the ``models`` argument)."""
     if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
         raise ToolInputError("models", "expected a list of model names")
     names = [m for m in (s.strip() for s in models) if m]
     if len(names) < 2:
         raise ToolInputError("models", f"need at least two model names, got {len(names)}")
+    if max_models is not None and len(names) > max_models:
+        raise ToolInputError("models", f"at most {max_models} models, got {len(names)}")
     catalog = get_catalog()
     resolved: list[CatalogModel] = []
     for name in names:
@@ -134,7 +141,7 @@ def diff_capabilities(
             resolved.append(model)
     if len(resolved) < 2:
         raise ToolInputError("models", "those names all refer to the same model")
-    return _diff(resolved)
+    return resolved
 
 
 def _diff(models: list[CatalogModel]) -> CapabilityDiff:

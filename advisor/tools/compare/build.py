@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from advisor.catalog import CatalogModel, get_catalog
-from advisor.tools.capabilities import model_sources
+from advisor.catalog import CatalogModel
+from advisor.tools.capabilities import model_sources, resolve_models
 from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
 from advisor.tools.compare.profile import ModelProfile, build_profile
 from advisor.tools.compare.reasons import (
@@ -82,22 +82,7 @@ def compare_models(
 
 
 def _resolve(models: list[str]) -> list[CatalogModel]:
-    if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
-        raise ToolInputError("models", "expected a list of model names")
-    names = [m for m in (s.strip() for s in models) if m]
-    if len(names) < 2:
-        raise ToolInputError("models", f"need at least two model names, got {len(names)}")
-    if len(names) > MAX_MODELS:
-        raise ToolInputError("models", f"at most {MAX_MODELS} models, got {len(names)}")
-    catalog = get_catalog()
-    resolved: list[CatalogModel] = []
-    for name in names:
-        model = catalog.resolve(name)
-        if all(model.key != r.key for r in resolved):
-            resolved.append(model)
-    if len(resolved) < 2:
-        raise ToolInputError("models", "those names all refer to the same model")
-    return resolved
+    return resolve_models(models, max_models=MAX_MODELS)
 
 
 def _context_ratio(profiles: list[ModelProfile]) -> float | None:
