@@ -46,7 +46,7 @@ def rank_of(question: dict[str, Any], hits: list[Any]) -> int | None:
 
 
 def quality(questions: list[dict[str, Any]]) -> tuple[float, float, list[str], list[float]]:
-    """recall@5, MRR@10, the missed questions, and each query's latency in ms."""
+    """recall@5, MRR@10, the missed questions, and each query's latency in ms (k=10)."""
     found5, reciprocal, missed, latency = 0, 0.0, [], []
     for q in questions:
         t = time.perf_counter()
@@ -117,13 +117,23 @@ def main() -> None:
 
         questions = load_questions()
         search_documents("warm up the query path")
-        recall, mrr, missed, latency = quality(questions)
+        recall, mrr, missed, _ = quality(questions)
+        latency = []
+        for q in questions:  # the default k, as the agent calls it
+            t = time.perf_counter()
+            search_documents(q["question"])
+            latency.append((time.perf_counter() - t) * 1000)
         store = open_store()
         vector = embedder.embed_query("how much memory does gemma 3 4b need")
         t = time.perf_counter()
         for _ in range(20):
             store.query(vector, 30)
         chroma_ms = (time.perf_counter() - t) * 1000 / 20
+        embed_ms = []
+        for q in questions:
+            t = time.perf_counter()
+            embedder.embed_query(q["question"])
+            embed_ms.append((time.perf_counter() - t) * 1000)
 
         sample = [r.metadata["title"] for r in records if r.metadata["kind"] == "model_card"]
         sample = sample[:: max(1, len(sample) // args.sample_cards)][: args.sample_cards]
@@ -138,9 +148,10 @@ def main() -> None:
           f"{first_s / again_s:.0f}× faster than first ingest (target ≥ 10×)")
     print(f"questions: {len(questions)}")
     print(f"recall@5: {recall:.3f} (target ≥ 0.9)   MRR@10: {mrr:.3f}")
-    print(f"query latency (search_documents, warm): median {statistics.median(latency):.1f} ms, "
-          f"p95 {statistics.quantiles(latency, n=20)[18]:.1f} ms (target median ≤ 30 ms); "
-          f"Chroma query alone {chroma_ms:.1f} ms")
+    median, p95 = statistics.median(latency), statistics.quantiles(latency, n=20)[18]
+    print(f"query latency (search_documents, k=5, warm): median {median:.1f} ms, "
+          f"p95 {p95:.1f} ms (target median ≤ 30 ms); of which embedding the query "
+          f"{statistics.median(embed_ms):.1f} ms, the Chroma query {chroma_ms:.1f} ms")
     for line in missed:
         print(f"  missed: {line}")
 

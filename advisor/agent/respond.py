@@ -28,6 +28,11 @@ HELP = (
     "- *Which open-weight model with vision fits on an RTX 4090?*\n"
     "- *What licence does Gemma 4 use?*"
 )
+UNKNOWN_OFFER = (
+    "I only have data for the models in the catalog. If you meant one of the closest matches "
+    "above, ask again with that name and I can look up its specs, work out what a workload "
+    "would cost on it, compare it with other models or estimate the hardware to self-host it."
+)
 
 
 def strip_tool_sources(markdown: str) -> str:
@@ -96,6 +101,8 @@ def compose(intent: str, calls: list[ToolCallRecord], question: str,
         parts.append(HELP)
     for call in errors:
         parts.append(_error_text(call))
+    if intent == "unknown" and errors and not ok:
+        parts.append(UNKNOWN_OFFER)
     writer = _WRITERS.get(intent, _generic)
     if ok:
         parts += writer(ok, question)

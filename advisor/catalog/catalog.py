@@ -89,33 +89,47 @@ class Catalog:
         key = self._index.get(norm)
         if key is not None:
             return self.models[key]
-        ranked = self._fuzzy(norm, limit=8)
+        ranked = self._ranked(norm, limit=8)
         if ranked:
-            (best, score), rest = ranked[0], ranked[1:]
+            (best, score, choice), rest = ranked[0], ranked[1:]
             runner = rest[0][1] if rest else 0.0
-            if score >= FUZZY_ACCEPT and score - runner >= FUZZY_MARGIN:
-                return self.models[best]
-        raise UnknownModelError(name, [self.models[k].name for k, _ in ranked[:5]])
+            if (score >= FUZZY_ACCEPT and score - runner >= FUZZY_MARGIN
+                    and _digits(choice) == _digits(norm)):
+                return self.models[best]  # a typo is forgiven, another version number is not
+        names = dict.fromkeys(self.models[k].name for k, _, _ in ranked)  # no repeated names
+        raise UnknownModelError(name, list(names)[:5])
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """The closest model names to ``name``."""
-        return [self.models[k].name for k, _ in self._fuzzy(normalize(name), limit)]
+        names = dict.fromkeys(self.models[k].name for k, _ in self._fuzzy(normalize(name),
+                                                                             limit + 3))
+        return list(names)[:limit]
 
     def _fuzzy(self, norm: str, limit: int) -> list[tuple[str, float]]:
+        return [(key, score) for key, score, _ in self._ranked(norm, limit)]
+
+    def _ranked(self, norm: str, limit: int) -> list[tuple[str, float, str]]:
+        """Closest models as (key, score, the name that scored best), best first."""
         if not norm:
             return []
         hits = process.extract(norm, self._choices, scorer=fuzz.ratio, limit=limit * 4)
-        ranked: dict[str, float] = {}
+        best: dict[str, tuple[float, str]] = {}
         for choice, score, _ in hits:
             key = self._index[choice]
-            ranked[key] = max(ranked.get(key, 0.0), float(score))
-        return sorted(ranked.items(), key=lambda kv: -kv[1])[:limit]
+            if key not in best or float(score) > best[key][0]:
+                best[key] = (float(score), choice)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+        return [(key, score, choice) for key, (score, choice) in ranked]
 
     def __len__(self) -> int:
         return len(self.models)
 
     def __iter__(self) -> Any:
         return iter(self.models.values())
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def _canonical(key: str, offs: list[Offering]) -> CatalogModel:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.catalog import Catalog, CatalogModel
 from advisor.tools.capabilities import CAPABILITIES, capability_values, license_of
@@ -30,6 +31,7 @@ class ModelCard:
     key: str
     name: str
     text: str
+    facets: dict[str, Any] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -122,6 +124,25 @@ def _span(values: list[float]) -> str:
     return usd(low) if low == high else f"{usd(low)}–{usd(high)}"
 
 
+def card_facets(model: CatalogModel) -> dict[str, Any]:
+    """What search can match a question's wishes against (stored as card metadata).
+
+    ``open_weights`` (bool), ``size_class``, ``inputs`` (modalities) and ``capabilities`` (the
+    supported ones); a facet no source states is left out.
+    """
+    caps = capability_values(model)
+    facets: dict[str, Any] = {"inputs": list(model.modalities_in)}
+    if model.open_weights is not None:
+        facets["open_weights"] = bool(model.open_weights)
+    size = size_class(parameters_b(model))
+    if size:
+        facets["size_class"] = size
+    supported = [k for k, v in caps.items() if v and k != "open_weights"]
+    if supported:
+        facets["capabilities"] = supported
+    return facets
+
+
 def carded(model: CatalogModel) -> bool:
     """Whether a model gets a card: it has a priced route or curated facts."""
     return bool(model.priced_routes) or model.curated is not None
@@ -130,4 +151,4 @@ def carded(model: CatalogModel) -> bool:
 def model_cards(catalog: Catalog, models: Iterable[CatalogModel] | None = None) -> list[ModelCard]:
     """Cards for the given models (default: every carded model of ``catalog``)."""
     chosen = [m for m in catalog if carded(m)] if models is None else list(models)
-    return [ModelCard(m.key, m.name, card_text(m)) for m in chosen]
+    return [ModelCard(m.key, m.name, card_text(m), card_facets(m)) for m in chosen]

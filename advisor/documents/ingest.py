@@ -182,7 +182,7 @@ def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> li
     out = []
     for card in model_cards(linker.catalog, chosen):
         meta = {"source": card.source, "doc": card.source, "kind": "model_card",
-                "title": card.name, "section": CARD_SECTION,
+                "title": card.name, "section": CARD_SECTION, **card.facets,
                 **_models_meta([LinkedModel(card.key, card.name)])}
         # the card opens with the model's name: no heading prefix needed
         out.append(Record(_chunk_id(card.source, card.text, meta, 0), card.source,

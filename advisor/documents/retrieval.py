@@ -1,29 +1,82 @@
-"""Re-ranking retrieved chunks: passages about the model or family a question names come first.
+"""Re-ranking retrieved chunks with what the question names and asks for.
 
-The nearest neighbours from Chroma are taken a few times over; a passage whose document is
-about a model family or model the query names (its title or family, after the catalog's name
-normalisation) gets :data:`ENTITY_BOOST` added to its cosine similarity. "what is gemma 3 good
-at" then prefers Gemma 3's strengths over Gemma 4's, which read almost the same.
+The nearest neighbours from Chroma are taken several times over, then re-scored:
+
+- a passage whose document is about a model family or model the question names (its title or
+  family, after the catalog's name normalisation) gets :data:`ENTITY_BOOST`: "what is gemma 3
+  good at" prefers Gemma 3's strengths over Gemma 4's, which read almost the same;
+- a model card gains :data:`FACET_BOOST` for each trait the question asks for that the model
+  has (open weights, a size class, an input modality, a capability) and loses as much for each
+  it contradicts. A small embedding model hears "small open model that can read images" as a
+  topic, not as three conditions; the card's stored facets make them conditions again.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.names import normalize
 
 ENTITY_BOOST = 0.1
+FACET_BOOST = 0.05
 POOL_FACTOR = 6
 MIN_POOL = 30
+FACET_POOL = 200  # when the question asks for traits, cards far down the list may fit best
 MAX_WORDS = 6
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
-def pool_size(k: int, size: int) -> int:
+@dataclass(frozen=True)
+class Wish:
+    """A trait a question asks for: a card facet and the values that satisfy it."""
+
+    facet: str
+    wanted: frozenset[Any]
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+
+
+_CUES: tuple[tuple[re.Pattern[str], Wish], ...] = (
+    (_cue(r"open[- ]?(?:weights?|source)?|self[- ]?host(?:ed|ing)?|run(?:s)? locally|"
+          r"on[- ]prem(?:ise)?s?|downloadable"), Wish("open_weights", frozenset({True}))),
+    (_cue(r"proprietary|closed(?:[- ](?:weights?|source))?|api[- ]only"),
+     Wish("open_weights", frozenset({False}))),
+    (_cue(r"tiny"), Wish("size_class", frozenset({"tiny"}))),
+    (_cue(r"small(?:er|est)?|compact|lightweight|little|mini"),
+     Wish("size_class", frozenset({"tiny", "small"}))),
+    (_cue(r"mid[- ]?sized?|medium[- ]sized?"), Wish("size_class", frozenset({"mid-sized"}))),
+    (_cue(r"large|big(?:gest)?|huge|frontier"),
+     Wish("size_class", frozenset({"large", "very large"}))),
+    (_cue(r"images?|vision|visual|pictures?|photos?|screenshots?"),
+     Wish("inputs", frozenset({"image"}))),
+    (_cue(r"audio|speech|voice|listen|hear|transcrib\w*"), Wish("inputs", frozenset({"audio"}))),
+    (_cue(r"videos?"), Wish("inputs", frozenset({"video"}))),
+    (_cue(r"pdfs?"), Wish("inputs", frozenset({"pdf"}))),
+    (_cue(r"reasoning|thinking"), Wish("capabilities", frozenset({"reasoning"}))),
+    (_cue(r"tools?|tool[- ]use|function[- ]calling|agents?|agentic"),
+     Wish("capabilities", frozenset({"function_calling"}))),
+    (_cue(r"json|structured outputs?"), Wish("capabilities", frozenset({"structured_outputs"}))),
+)
+
+
+def wishes(query: str) -> list[Wish]:
+    """The traits a question asks for, from plain-word cues."""
+    found: dict[tuple[str, frozenset[Any]], Wish] = {}
+    for pattern, wish in _CUES:
+        if pattern.search(query):
+            found[(wish.facet, wish.wanted)] = wish
+    return list(found.values())
+
+
+def pool_size(k: int, size: int, query: str = "") -> int:
     """How many neighbours to fetch before re-ranking to ``k``."""
-    return max(1, min(size, max(k * POOL_FACTOR, MIN_POOL)))
+    want = max(k * POOL_FACTOR, MIN_POOL, FACET_POOL if wishes(query) else 0)
+    return max(1, min(size, want))
 
 
 def name_keys(text: str) -> set[str]:
@@ -34,7 +87,7 @@ def name_keys(text: str) -> set[str]:
             if (key := normalize(" ".join(words[i:i + n])))}
 
 
-def boost(metadata: dict[str, Any], keys: set[str]) -> float:
+def entity_boost(metadata: dict[str, Any], keys: set[str]) -> float:
     """:data:`ENTITY_BOOST` when the chunk's title or family is named in the query."""
     for field in ("title", "family"):
         value = metadata.get(field)
@@ -43,8 +96,35 @@ def boost(metadata: dict[str, Any], keys: set[str]) -> float:
     return 0.0
 
 
-def rerank(query: str, hits: Sequence[tuple[float, dict[str, Any]]], k: int) -> list[int]:
-    """Indexes of the best ``k`` of ``(similarity, metadata)`` hits after the entity boost."""
-    keys = name_keys(query)
-    scored = [(sim + boost(meta, keys), -i) for i, (sim, meta) in enumerate(hits)]
-    return [-i for _, i in sorted(scored, reverse=True)[:k]]
+def facet_boost(metadata: dict[str, Any], asked: Sequence[Wish]) -> float:
+    """± :data:`FACET_BOOST` per asked trait a model card has or contradicts (0 if unknown)."""
+    if metadata.get("kind") != "model_card":
+        return 0.0
+    total = 0.0
+    for wish in asked:
+        value = metadata.get(wish.facet)
+        if value is None:
+            continue
+        values = set(value) if isinstance(value, list) else {value}
+        total += FACET_BOOST if values & wish.wanted else -FACET_BOOST
+    return total
+
+
+class Reranker:
+    """The boosts for one query, computed once and applied to each candidate."""
+
+    def __init__(self, query: str) -> None:
+        """Read the names and the asked-for traits in ``query``."""
+        self.keys = name_keys(query)
+        self.asked = wishes(query)
+
+    def score(self, similarity: float, metadata: dict[str, Any]) -> float:
+        """The similarity plus every boost that applies."""
+        return (similarity + entity_boost(metadata, self.keys)
+                + facet_boost(metadata, self.asked))
+
+    def top(self, hits: Sequence[tuple[float, dict[str, Any]]], k: int) -> list[int]:
+        """Indexes of the best ``k`` ``(similarity, metadata)`` hits after the boosts."""
+        scored = sorted(((self.score(sim, meta), -i) for i, (sim, meta) in enumerate(hits)),
+                        reverse=True)
+        return [-i for _, i in scored[:k]]

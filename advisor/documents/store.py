@@ -26,6 +26,7 @@ from advisor.documents.errors import DocumentIndexError
 
 PAGE = 5000  # rows per get() page
 WRITE_BATCH = 1000
+ROW_CACHE = 50_000  # chunks whose text and metadata a store keeps in memory for queries
 
 
 class StoreError(DocumentIndexError):
@@ -86,6 +87,8 @@ class DocumentStore:
         """Open (or create) the collection ``name`` on ``client``."""
         self.client, self.name, self.location, self.model_id = client, name, location, model_id
         self.collection = self._open()
+        self._rows: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.preloaded = False
 
     def _open(self) -> Any:
         try:
@@ -145,15 +148,45 @@ class DocumentStore:
 
     def query(self, vector: Sequence[float], k: int,
               where: dict[str, Any] | None = None) -> list[StoredHit]:
-        """The ``k`` nearest chunks to ``vector`` (optionally filtered), nearest first."""
+        """The ``k`` nearest chunks to ``vector`` (optionally filtered), nearest first.
+
+        Chroma is asked for ids and distances only; texts and metadata come from a cache
+        keyed by chunk id (an id is a hash of the content, so what it names never changes),
+        filled from the store on a miss. Fetching metadata is most of a query's cost.
+        """
         res = self.collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
-                                    include=["documents", "metadatas", "distances"])
-        ids = res["ids"][0]
-        docs = (res.get("documents") or [[]])[0]
-        metas = (res.get("metadatas") or [[]])[0]
+                                    include=["distances"])
+        ids = [str(i) for i in res["ids"][0]]
         dists = (res.get("distances") or [[]])[0]
-        return [StoredHit(i, d or "", dict(m or {}), float(x))
-                for i, d, m, x in zip(ids, docs, metas, dists, strict=False)]
+        rows = self.rows(ids)
+        return [StoredHit(i, *rows[i], float(d))
+                for i, d in zip(ids, dists, strict=False) if i in rows]
+
+    def preload(self) -> None:
+        """Fill the row cache with every chunk (one paged read), so queries never miss."""
+        offset = 0
+        while len(self._rows) < ROW_CACHE:
+            page = self.collection.get(include=["documents", "metadatas"], limit=PAGE,
+                                       offset=offset)
+            for i, d, m in zip(page["ids"], page.get("documents") or [],
+                               page.get("metadatas") or [], strict=False):
+                self._rows[str(i)] = (d or "", dict(m or {}))
+            if len(page["ids"]) < PAGE:
+                break
+            offset += PAGE
+        self.preloaded = True
+
+    def rows(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text and metadata of the chunks ``ids`` (cached; missing ids are left out)."""
+        missing = [i for i in ids if i not in self._rows]
+        if missing:
+            got = self.collection.get(ids=missing, include=["documents", "metadatas"])
+            if len(self._rows) > ROW_CACHE:
+                self._rows.clear()
+            for i, d, m in zip(got["ids"], got.get("documents") or [],
+                               got.get("metadatas") or [], strict=False):
+                self._rows[str(i)] = (d or "", dict(m or {}))
+        return {i: self._rows[i] for i in ids if i in self._rows}
 
 
 def where_models(keys: Sequence[str]) -> dict[str, Any] | None:
@@ -171,31 +204,34 @@ _stores: dict[tuple[str, str, str], DocumentStore] = {}
 
 
 def _client(url: str | None) -> tuple[Any, str]:
-    settings = get_settings()
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    """The Chroma client for ``url`` (or the data dir), created once; cheap after that."""
     if url:
-        parts = urlsplit(url if "://" in url else f"http://{url}")
-        if parts.hostname is None:
-            raise StoreError(f"ADVISOR_CHROMA_URL: not a URL: {url!r}")
         location = f"Chroma server {url}"
         if location not in _clients:
-            try:
-                _clients[location] = chromadb.HttpClient(
-                    host=parts.hostname, port=parts.port or (443 if parts.scheme == "https"
-                                                             else 8000),
-                    ssl=parts.scheme == "https", settings=chroma_settings)
-            except Exception as exc:
-                raise StoreError(f"cannot reach the {location} ({exc}); is it running?") from exc
+            _clients[location] = _http_client(url, location)
         return _clients[location], location
-    path = (settings.resolved_data_dir / "chroma").resolve()
-    location = str(path)
+    path = get_settings().data_dir / "chroma"
+    location = str(path.resolve()) if not path.is_absolute() else str(path)
     if location not in _clients:
+        path.mkdir(parents=True, exist_ok=True)
         try:
-            _clients[location] = chromadb.PersistentClient(path=location,
-                                                           settings=chroma_settings)
+            _clients[location] = chromadb.PersistentClient(
+                path=location, settings=ChromaSettings(anonymized_telemetry=False))
         except Exception as exc:
             raise StoreError(f"cannot open the document index at {location}: {exc}") from exc
     return _clients[location], location
+
+
+def _http_client(url: str, location: str) -> Any:
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.hostname is None:
+        raise StoreError(f"ADVISOR_CHROMA_URL: not a URL: {url!r}")
+    try:
+        return chromadb.HttpClient(
+            host=parts.hostname, port=parts.port or (443 if parts.scheme == "https" else 8000),
+            ssl=parts.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False))
+    except Exception as exc:
+        raise StoreError(f"cannot reach the {location} ({exc}); is it running?") from exc
 
 
 def open_store() -> DocumentStore:

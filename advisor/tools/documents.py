@@ -21,8 +21,9 @@ class DocumentHit(BaseModel):
     source: str = Field(description="File the passage is from (catalog:<key> for model cards).")
     title: str
     section: str
-    score: float = Field(description="Cosine similarity to the query (higher is closer), plus "
-                         "0.1 when the passage is about a model or family the query names.")
+    score: float = Field(description="Cosine similarity to the query (higher is closer), "
+                         "plus 0.1 when the passage is about a model or family the query names, "
+                         "± 0.05 per asked-for trait a model card has or contradicts.")
     models: list[str] = Field(default_factory=list, description="Models the passage concerns.")
     kind: str = Field("markdown", description="markdown, html, pdf, text or model_card.")
     reviewed: str | None = Field(None, description="Date the document was last reviewed.")
@@ -79,7 +80,7 @@ def search_documents(
     keys, names = _resolve(models or [])
 
     from advisor.documents.embeddings import get_embedder
-    from advisor.documents.retrieval import pool_size, rerank
+    from advisor.documents.retrieval import Reranker, pool_size
     from advisor.documents.store import open_store, where_models
 
     store = open_store()
@@ -95,10 +96,14 @@ def search_documents(
                     "cards) before the first search")
         ensure_index()
         size = store.count()
+    if not store.preloaded:
+        store.preload()  # once per process: later queries read no rows from Chroma
     vector = get_embedder().embed_query(text)
-    pool = store.query(vector, pool_size(k, size), where_models(keys))
-    order = rerank(text, [(1.0 - h.distance, h.metadata) for h in pool], k)
-    hits = [_hit(pool[i].text, pool[i].metadata, pool[i].distance, text) for i in order]
+    pool = store.query(vector, pool_size(k, size, text), where_models(keys))
+    ranker = Reranker(text)
+    order = ranker.top([(1.0 - h.distance, h.metadata) for h in pool], k)
+    hits = [_hit(pool[i].text, pool[i].metadata,
+                 ranker.score(1.0 - pool[i].distance, pool[i].metadata)) for i in order]
     return DocumentSearchResult(query=text, models=names, hits=hits, index_size=size,
                                 sources=list(dict.fromkeys(h.source for h in hits)))
 
@@ -145,11 +150,8 @@ def _declared_name(key: str) -> str | None:
     return None
 
 
-def _hit(text: str, meta: dict[str, Any], distance: float, query: str) -> DocumentHit:
-    from advisor.documents.retrieval import boost, name_keys
-
+def _hit(text: str, meta: dict[str, Any], score: float) -> DocumentHit:
     models = meta.get("models") or []
-    score = 1.0 - distance + boost(meta, name_keys(query))
     return DocumentHit(
         text=text, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
         section=str(meta.get("section", "")), score=round(score, 4),

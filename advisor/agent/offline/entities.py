@@ -277,6 +277,16 @@ def _provider_index(catalog_id: int) -> dict[str, str]:
     return index
 
 
+def is_provider(text: str) -> bool:
+    """Whether ``text`` names a provider in the catalog ("Groq", "OpenRouter")."""
+    return normalize(text) in _provider_index(id(get_catalog()))
+
+
+def is_amount(low: str) -> bool:
+    """Whether a lower-cased token is an amount (``2k``, ``24gb``, ``$5``, ``10x``)."""
+    return bool(_AMOUNT.match(low))
+
+
 def find_provider(masked: str) -> str | None:
     """A provider named after "on/via/through…" ("on OpenRouter", "via Groq"), by id."""
     index = _provider_index(id(get_catalog()))

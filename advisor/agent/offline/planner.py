@@ -17,6 +17,7 @@ from advisor.agent.offline.context import ThreadContext
 from advisor.agent.offline.entities import Mentions, find_mentions, find_provider
 from advisor.agent.offline.intents import Cues, read_cues
 from advisor.agent.offline.quantities import Quantities, extract_quantities
+from advisor.agent.offline.unknown import find_unlisted, set_aside_unknown
 from advisor.config import get_settings
 
 MAX_COMPARE = 6
@@ -64,9 +65,13 @@ class _Reading:
 def read_question(question: str) -> _Reading:
     """Everything the planner reads from one question, before any thread context."""
     mentions = find_mentions(question)
+    cues = read_cues(mentions.masked)
+    found = find_unlisted(question, mentions, cues)  # names the catalog lacks: "Zzz 9000"
+    if found is not mentions:
+        mentions, cues = found, read_cues(found.masked)
     masked = mentions.masked
     return _Reading(mentions, extract_quantities(masked), extract_constraints(masked),
-                    read_cues(masked), find_provider(masked))
+                    cues, find_provider(masked))
 
 
 def plan_offline(question: str, context: dict[str, Any] | None = None,
@@ -107,19 +112,26 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     if intent is None:
         intent, models = _inherit(ctx, models, bool(refs))
     families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
-    if models and all(m in unknown for m in models):
-        if intent == "document" and all(m in families for m in models):
-            models = []  # "is gemma 2 ok for commercial use?": search every Gemma 2 document
-        else:
-            intent = "unknown"
+    costed = "cost" in r.cues.kinds or r.q.any_workload()
+    wanted = intent
+    intent, models, missing = set_aside_unknown(intent, models, unknown, families, costed,
+                                                notes)
     if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
         ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
     workload = ctx.workload(profile)
     if r.provider:
         workload["providers"] = [r.provider]
     calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question, notes)
+    # the unknown names answered with their closest matches, next to what could be answered
+    calls = [PlannedCall("lookup_specs", {"model": m}) for m in missing[:MAX_SINGLE]] + calls
     known = [m for m in models if m not in unknown]
-    ctx.remember(intent, known, focus if focus in known else None)
+    if intent == "unknown":
+        # "it" no longer means an earlier model, and "what about Gemma 3 4B?" next asks what
+        # was asked of the unknown one (its cost, its specs…)
+        ctx.models, ctx.focus, intent_kept = [], None, wanted
+    else:
+        intent_kept = intent
+    ctx.remember(intent_kept, known, focus if focus in known else None)
     return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
                        context=ctx.to_dict(), workload=workload)
 
@@ -228,7 +240,8 @@ def _inherit(ctx: ThreadContext, models: list[str], referenced: bool,
             return "recommend", []
         models = list(ctx.models) if last in ("compare", "diff") else (
             [ctx.focus] if ctx.focus else list(ctx.models))
-        return last, [m for m in models if m]
+        models = [m for m in models if m]
+        return (last, models) if models else ("help", [])
     if last in ("compare", "diff"):
         if referenced:
             return "specs", models  # "tell me more about the first one"

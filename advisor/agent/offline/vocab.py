@@ -71,3 +71,49 @@ LANGUAGES = {
     "tagalog": "Tagalog", "swahili": "Swahili", "romanian": "Romanian",
     "hungarian": "Hungarian",
 }
+
+# Words that are never (the distinctive part of) a model name, beyond COMMON_WORDS: function
+# words, the nouns questions about models use, makers, licences, hardware, runtimes and dates.
+# A capitalised or slot-placed span made only of these is not read as an unknown model.
+NOT_MODEL_WORDS = word_set("""
+about above across after afterwards again against although among amongst anyone anything
+anyway anywhere approx approximately around as because before behind beside besides beyond
+cannot currently despite down during else especially even ever except exactly far further
+hence however indeed its itself later lately likely maybe meanwhile mostly near nearly never
+nobody none nor nothing often once otherwise out overall perhaps probably quite rather really
+roughly since somehow someone something sometimes somewhat soon though thus together toward
+towards unless unlike until up upon usually whatever whenever whether while whole yet let lets
+what's whats s t ll ve re d m don doesn isn aren won wouldn couldn shouldn didn
+api apis sdk endpoint endpoints cloud serverless cluster node nodes instance instances
+latency throughput speed performance accuracy sizes parameter parameters param params vram
+disk storage bandwidth electricity power compute inference training pretraining finetuning
+fine-tuning fine tuning tuning distillation quantization quantisation pruning caching cache
+batching batch streaming rag lora qlora peft rlhf dpo sft moe dense sparse transformer
+attention kv tokenizer tokenization vocabulary vocab plan plans tier tiers level levels
+version versions release releases update updates gen family families series provider
+providers vendor vendors company companies subscription subscriptions licenses licences seat
+seats plugin plugins extension extensions app apps website site page pages chapter section
+step steps phase stage part item items type types kind kinds class number numbers figure
+figures total average median others before after usual normal expected today tomorrow
+openai anthropic google deepmind meta microsoft amazon aws azure gcp vertex bedrock alibaba
+baidu tencent bytedance nvidia amd intel apple xai ibm cohere huggingface hugging face github
+mistralai moonshot zhipu
+apache bsd gpl agpl lgpl mpl cc creative commons openrail rail proprietary permissive
+rtx gtx radeon geforce quadro tesla mac macs macbook imac iphone ipad pixel android windows
+linux ubuntu raspberry pi jetson cpu cpus tpu tpus npu
+python javascript typescript java rust golang excel sheets spreadsheet spreadsheets docker
+kubernetes vllm ollama llamacpp lmstudio tgi sglang pytorch tensorflow langchain langgraph
+cursor copilot slack discord notion zapier
+enterprise business businesses education personal startup startups student students nonprofit
+academic production prod staging hobby hobbyist individual individuals developer developers
+newest oldest recent current upcoming strongest smartest typical popular famous silicon
+myself yourself ourselves themselves himself herself yourselves someone's
+non pre post multi sub semi co
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+""")
+
+# Nouns after which "of"/"for" introduces the model asked about ("context window of X").
+SPEC_NOUNS = word_set("""window length output specs spec specifications parameters params price
+prices pricing cost costs size modalities details benchmarks benchmark scores licence license
+cutoff date info information""")

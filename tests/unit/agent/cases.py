@@ -252,6 +252,13 @@ DOCUMENT: list[Case] = [
 UNKNOWN: list[Case] = [
     ("tell me about gpt-7", "lookup_specs", {"model": "gpt-7"}),
     ("how much does claude 9 opus cost?", "lookup_specs", {"model": "claude 9 opus"}),
+    ("How much does Zzzmodel 9000 cost?", "lookup_specs", {"model": "Zzzmodel 9000"}),
+    ("What is the context window of Mistral Hyperion 12B?", "lookup_specs",
+     {"model": "Mistral Hyperion 12B"}),
+    ("Can I run Zzzmodel 9000 on an RTX 4090?", "lookup_specs", {"model": "Zzzmodel 9000"}),
+    ("compare gpt-9-ultra with gemma 3 4b", "lookup_specs", {"model": "Gemma 3 4B"}),
+    ("Compare Gemma 4 31B, Qwen3.5 27B and Zzzmodel 9000", "compare_models",
+     {"models": ["Gemma 4 31B", "Qwen3.5 27B"]}),
 ]
 
 ALL: list[Case] = [*SPECS, *COST, *COMPARE, *DIFF, *RECOMMEND, *ALTERNATIVE, *HARDWARE,

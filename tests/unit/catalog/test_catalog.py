@@ -63,6 +63,15 @@ def test_misspelling_resolves_when_unambiguous():
     assert get_catalog().resolve("Gema 3 4B").name == get_catalog().resolve("gemma 3 4b").name
 
 
+def test_a_misspelling_with_another_version_number_does_not_resolve():
+    cat = get_catalog()
+    with pytest.raises(UnknownModelError) as err:  # fuzzy-close to "Claude Opus Latest"
+        cat.resolve("claude 9 opus")
+    assert err.value.suggestions[0] == "Claude Opus Latest"
+    assert len(set(err.value.suggestions)) == len(err.value.suggestions)  # no name twice
+    assert cat.resolve("lama 3.1 8b").name == cat.resolve("llama-3.1-8b-instruct").name
+
+
 def test_unknown_model_lists_closest_matches():
     with pytest.raises(UnknownModelError) as err:
         get_catalog().resolve("qwen 3.5 12b")
