@@ -303,27 +303,35 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
     embedder = get_embedder()
     if progress:
         progress(0, total, "Embedding chunks")
+    headings = embed_headings(ordered, embedder)
     for start in range(0, total, EMBED_BATCH):
         batch = ordered[start:start + EMBED_BATCH]
-        store.upsert([r.id for r in batch], [r.text for r in batch], embed_records(batch, embedder),
-                     [r.metadata for r in batch])
+        store.upsert([r.id for r in batch], [r.text for r in batch],
+                     embed_records(batch, embedder, headings), [r.metadata for r in batch])
         if progress:
             progress(min(start + EMBED_BATCH, total), total, "Embedding chunks")
 
 
-def embed_records(records: Sequence[Record], embedder: Embedder) -> list[list[float]]:
+def embed_headings(records: Sequence[Record], embedder: Embedder) -> dict[str, list[float]]:
+    """The embedding of every distinct heading, in one call (short texts batch well apart)."""
+    headings = list(dict.fromkeys(r.heading for r in records if r.heading))
+    return dict(zip(headings, embedder.embed(headings), strict=True))
+
+
+def embed_records(records: Sequence[Record], embedder: Embedder,
+                  headings: dict[str, list[float]] | None = None) -> list[list[float]]:
     """Each record's vector: its text's embedding plus ``HEADING_WEIGHT`` × its heading's.
 
     A short question ("qwen3.5 weaknesses") is close to a heading ("Qwen3.5 — Weak spots")
     even when the passage under it talks of other things; folding the heading's direction into
     the chunk's vector lets one nearest-neighbour query find both kinds of match.
     """
-    headings = list(dict.fromkeys(r.heading for r in records if r.heading))
-    vectors = embedder.embed([r.embed_text for r in records] + headings)
-    by_heading = dict(zip(headings, vectors[len(records):], strict=True))
+    if headings is None:
+        headings = embed_headings(records, embedder)
+    vectors = embedder.embed([r.embed_text for r in records])
     out = []
-    for record, vector in zip(records, vectors, strict=False):
-        head = by_heading.get(record.heading) if record.heading else None
+    for record, vector in zip(records, vectors, strict=True):
+        head = headings.get(record.heading) if record.heading else None
         out.append(_unit([v + HEADING_WEIGHT * h for v, h in zip(vector, head, strict=True)])
                    if head is not None else vector)
     return out

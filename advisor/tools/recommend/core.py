@@ -144,9 +144,12 @@ def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
     input_tokens = wl.input_tokens if wl.input_tokens is not None else s.default_input_tokens
     output_tokens = (wl.output_tokens if wl.output_tokens is not None
                      else s.default_output_tokens)
-    if wl.input_tokens is None or wl.output_tokens is None:
-        assumptions.append(f"Token sizes not stated: {input_tokens:,} input and "
-                           f"{output_tokens:,} output tokens per request assumed.")
+    unstated = [f"{n:,} {kind}" for n, kind, given in (
+        (input_tokens, "input", wl.input_tokens), (output_tokens, "output", wl.output_tokens))
+        if given is None]
+    if unstated:
+        assumptions.append(f"Token sizes not stated: {' and '.join(unstated)} tokens per "
+                           "request assumed (settings defaults).")
     if wl.cached_input_share:
         assumptions.append(f"{wl.cached_input_share:.0%} of input tokens billed as cache "
                            "reads where a cache price is listed.")
