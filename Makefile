@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 index: setup
-	$(BIN)/advisor ingest
+	$(BIN)/advisor ingest --prune
 
 run: setup index
 	$(BIN)/streamlit run ui/app.py --server.port $(PORT) --server.headless true \

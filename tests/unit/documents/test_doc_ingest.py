@@ -149,7 +149,8 @@ def test_an_ingest_killed_half_way_is_completed_by_the_next_run(
     monkeypatch.setattr(ingest_module, "EMBED_BATCH", 2)
     planned = {r.id: r for recs in read_sources([corpus]).values() for r in recs}
     assert len(planned) >= 5
-    use_embedder(HashEmbedder(fail_on_call=2))  # the second batch never arrives
+    # call 1 embeds the headings, call 2 the first batch; the second batch never arrives
+    use_embedder(HashEmbedder(fail_on_call=3))
     with pytest.raises(KeyboardInterrupt):
         ingest([corpus])
     partial = {m["id"] for m in stored()}
