@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from advisor.agent.answer import AgentAnswer
+from advisor.errors import AdvisorError
 from advisor.tools import TOOLS
 from advisor.tools.errors import ToolInputError
 from advisor.tools.workload import Workload
@@ -107,9 +108,7 @@ def explain_error(tool: str, exc: ToolError) -> str:
         return f"{tool}: invalid arguments — " + "; ".join(problems)
     if cause is None:
         return str(exc)  # e.g. an unknown tool name
-    from advisor.agent.execute import user_error_types
-
-    if isinstance(cause, user_error_types()):
+    if isinstance(cause, AdvisorError):
         return f"{tool}: {cause}"
     log.error("tool %s failed", tool, exc_info=cause)
     return (f"{tool} failed unexpectedly ({type(cause).__name__}); the error was logged on the "

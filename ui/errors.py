@@ -15,6 +15,7 @@ def friendly_error(exc: BaseException) -> str:
     from pydantic import ValidationError
 
     from advisor.catalog import CatalogDataError, CuratedDataError, UnknownModelError
+    from advisor.errors import AdvisorError
     from advisor.tools.errors import ToolInputError
 
     if isinstance(exc, UnknownModelError):
@@ -30,7 +31,7 @@ def friendly_error(exc: BaseException) -> str:
     if isinstance(exc, CatalogDataError | CuratedDataError):
         return f"The model catalog could not be read: {exc}"
     text = str(exc) or type(exc).__name__
-    if type(exc).__module__.startswith("advisor.") and not isinstance(exc, AssertionError):
+    if isinstance(exc, AdvisorError):
         return text  # the advisor's own errors are written for a person
     if isinstance(exc, ConnectionError | TimeoutError) or any(
             w in text.lower() for w in _NETWORK_WORDS):

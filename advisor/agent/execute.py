@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, validate_call
 
 from advisor.agent.answer import ToolCallRecord
+from advisor.errors import AdvisorError, describe_validation
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -35,29 +36,6 @@ def _checked(fn: Callable[..., Any]) -> Callable[..., Any]:
         return _validated[fn]
 
 
-def user_error_types() -> tuple[type[Exception], ...]:
-    """Exceptions whose message is written for a person."""
-    from advisor.cli.app import user_errors
-
-    extra: list[type[Exception]] = []
-    try:
-        from advisor.tools.hardware_table import HardwareDataError
-
-        extra.append(HardwareDataError)
-    except ImportError:  # pragma: no cover - the hardware tool is optional
-        pass
-    return (*user_errors(), *extra)
-
-
-def describe_validation(exc: ValidationError) -> str:
-    """A validation error as one line naming each bad field."""
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "arguments"
-        parts.append(f"{where}: {err.get('msg', 'invalid value')}")
-    return "; ".join(parts)
-
-
 def run_tool(call_id: str, name: str, args: dict[str, Any]) -> ToolCallRecord:
     """Run one tool call; never raises for bad input, an unknown model or an unknown tool."""
     registry = tool_registry()
@@ -72,7 +50,7 @@ def run_tool(call_id: str, name: str, args: dict[str, Any]) -> ToolCallRecord:
                               error=describe_validation(exc))
     except TypeError as exc:  # unexpected or missing arguments
         return ToolCallRecord(id=call_id, name=name, args=args, ok=False, error=str(exc))
-    except user_error_types() as exc:
+    except AdvisorError as exc:
         return ToolCallRecord(id=call_id, name=name, args=args, ok=False, error=str(exc))
     except Exception as exc:  # a bug in a tool must not end the conversation
         log.exception("tool %s failed", name)

@@ -18,6 +18,7 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemM
 
 from advisor.agent.prompts import FIX, system_prompt
 from advisor.config import get_settings
+from advisor.errors import AdvisorError
 
 HISTORY_MESSAGES = 8
 RETRY_AFTER_S = 60.0  # after a failure, answer offline at once for this long
@@ -27,7 +28,7 @@ _override: BaseChatModel | None = None
 _cache: dict[tuple[Any, ...], BaseChatModel] = {}
 
 
-class LLMUnavailable(RuntimeError):
+class LLMUnavailable(AdvisorError, RuntimeError):
     """The configured LLM cannot be used; the message says why, for a person."""
 
 

@@ -23,12 +23,13 @@ from advisor.catalog.curated import load_curated
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
 from advisor.config import get_settings
+from advisor.errors import AdvisorError
 
 FUZZY_ACCEPT = 90.0  # a misspelling this close to one name (and clearly ahead) resolves to it
 FUZZY_MARGIN = 4.0
 
 
-class UnknownModelError(LookupError):
+class UnknownModelError(AdvisorError, LookupError):
     """A model name the catalog cannot resolve; carries the closest names."""
 
     def __init__(self, name: str, suggestions: list[str]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from advisor.catalog.schema import Benchmark, Claim, CuratedModel, Fact, SourceRef
+from advisor.errors import AdvisorError
 
 # Fact keys a curated file may use, with the Python types their values may take.
 FACT_TYPES: dict[str, tuple[type, ...]] = {
@@ -43,7 +44,7 @@ FACT_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-class CuratedDataError(ValueError):
+class CuratedDataError(AdvisorError, ValueError):
     """A curated file that does not validate: names the file, the model and the field."""
 
     def __init__(self, file: str, model: str | None, field: str, problem: str) -> None:

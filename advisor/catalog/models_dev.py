@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog.schema import Offering, Prices, PriceTier
+from advisor.errors import AdvisorError
 
 
-class CatalogDataError(ValueError):
+class CatalogDataError(AdvisorError, ValueError):
     """models.dev data that cannot be read; the message names the file and the problem."""
 
 

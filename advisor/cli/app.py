@@ -10,6 +10,8 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from pydantic import BaseModel
 
+from advisor.errors import AdvisorError
+
 app = typer.Typer(
     name="advisor",
     help="Model Advisor: choose a language model for a workload, with every figure sourced.",
@@ -23,16 +25,6 @@ app.add_typer(catalog_app, name="catalog")
 T = TypeVar("T")
 
 
-def user_errors() -> tuple[type[Exception], ...]:
-    """Exceptions whose message is meant for a person (no traceback)."""
-    from advisor.catalog import CatalogDataError, CuratedDataError, UnknownModelError
-    from advisor.documents.errors import DocumentIndexError
-    from advisor.tools.errors import ToolInputError
-
-    return (ToolInputError, UnknownModelError, CatalogDataError, CuratedDataError,
-            DocumentIndexError)
-
-
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error and exit."""
     typer.echo(f"error: {message}", err=True)
@@ -43,7 +35,7 @@ def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a tool; a user error becomes a one-line message and exit code 2."""
     try:
         return fn(*args, **kwargs)
-    except user_errors() as exc:
+    except AdvisorError as exc:
         fail(str(exc))
 
 

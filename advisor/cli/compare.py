@@ -14,15 +14,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured resu
 
 
 def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Like :func:`call`, also turning a bad hardware table or workload into one line."""
+    """Like :func:`call`, also turning a workload that does not validate into one line."""
     from pydantic import ValidationError
-
-    from advisor.tools.hardware_table import HardwareDataError
 
     try:
         return call(fn, *args, **kwargs)
-    except HardwareDataError as exc:
-        fail(str(exc))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "input"

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from advisor.cli.app import app, emit, fail, user_errors
+from advisor.cli.app import app, emit, fail
+from advisor.errors import AdvisorError
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")]
 # Workload fields and the flags that set them, so an error names the flag the user typed.
@@ -72,6 +73,6 @@ def recommend(
     except ToolInputError as exc:
         problem = str(exc).split(": ", 1)[-1]
         fail(f"{FLAGS.get(exc.field, exc.field)}: {problem}")
-    except user_errors() as exc:  # a catalog that cannot be read
+    except AdvisorError as exc:  # a catalog that cannot be read
         fail(str(exc))
     emit(result, as_json)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from advisor.errors import AdvisorError
 
-class DocumentIndexError(RuntimeError):
+
+class DocumentIndexError(AdvisorError, RuntimeError):
     """The document index or the embedding model cannot be used; the message says what to do."""

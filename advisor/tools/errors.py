@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.catalog import UnknownModelError
+from advisor.errors import AdvisorError
 
 __all__ = ["ToolInputError", "UnknownModelError", "check_fraction", "check_count"]
 
 
-class ToolInputError(ValueError):
+class ToolInputError(AdvisorError, ValueError):
     """A bad argument; the message names the field and the value received."""
 
     def __init__(self, field: str, problem: str) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 
 from advisor.config import get_settings
+from advisor.errors import AdvisorError
 from advisor.tools.errors import ToolInputError
 
 HARDWARE_FILE = "hardware.yaml"
@@ -29,7 +30,7 @@ _SIZE_ONLY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:gb|gib|g)?\s*(?:of\s+)?"
                         r"(?:vram|ram|memory|unified memory)?\s*$", re.IGNORECASE)
 
 
-class HardwareDataError(ValueError):
+class HardwareDataError(AdvisorError, ValueError):
     """``hardware.yaml`` does not validate: names the file, the row and the field."""
 
     def __init__(self, file: str, row: str, field: str, problem: str) -> None:

@@ -16,11 +16,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import BaseModel
 
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from advisor.agent.execute import user_error_types
-
-    return user_error_types()
+from advisor.errors import AdvisorError, describe_validation
 
 
 def _wrap(fn: Callable[..., Any]) -> Callable[..., tuple[str, dict[str, Any]]]:
@@ -28,7 +24,7 @@ def _wrap(fn: Callable[..., Any]) -> Callable[..., tuple[str, dict[str, Any]]]:
     def call(*args: Any, **kwargs: Any) -> tuple[str, dict[str, Any]]:
         try:
             result = fn(*args, **kwargs)
-        except _user_errors() as exc:
+        except AdvisorError as exc:
             raise ToolException(str(exc)) from exc
         if isinstance(result, BaseModel):
             markdown = result.to_markdown() if hasattr(result, "to_markdown") else str(result)
@@ -50,8 +46,6 @@ def as_langchain_tool(fn: Callable[..., Any]) -> BaseTool:
 
 def _validation_message(exc: Exception) -> str:
     from pydantic import ValidationError
-
-    from advisor.agent.execute import describe_validation
 
     if isinstance(exc, ValidationError):
         return f"invalid arguments — {describe_validation(exc)}"

@@ -36,6 +36,8 @@ def test_every_seed_model_is_curated_with_sources():
                 assert claim.source.as_of and (claim.source.url or claim.source.ref)
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed pages (../shared/seeds) are not "
+                    "beside this clone; they are reference material outside the repository")
 def test_seed_references_name_existing_pages():
     for model in get_catalog():
         if model.curated:
