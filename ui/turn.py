@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.agent.answer import AgentAnswer, AgentEvent, ToolCallRecord
+from advisor.agent.answer import AgentAnswer, AgentEvent, Planner, ToolCallRecord
 from advisor.tools.workload import Workload
 from ui import backend, charts, compare_view, views
 from ui.errors import friendly_error
@@ -38,7 +38,7 @@ def render_answer(answer: AgentAnswer, index: int, profile: Workload | None) -> 
     """The answer with its tool results drawn as tables, a cost chart, steps and sources."""
     body, _ = split_sources(answer.answer)
     placed = set()
-    for segment in answer_segments(body, answer.tool_calls):
+    for segment in answer_segments(answer, body):
         if isinstance(segment, str):
             render_text(segment)
         else:
@@ -83,26 +83,23 @@ def render_text(text: str) -> None:
         st.markdown("\n\n".join(buffer))
 
 
-def answer_segments(body: str, calls: list[ToolCallRecord]) -> list[str | ToolCallRecord]:
-    """The answer split around the tool results it embeds verbatim.
+def answer_segments(answer: AgentAnswer, body: str) -> list[str | ToolCallRecord]:
+    """The answer's segments in order: its own text, and the tool results it embeds.
 
-    Each embedded result is then drawn as tables in its place; text the answer writes itself
-    stays as it is.
+    Each embedded result is drawn as tables in its place (from the call's typed result); text
+    the answer writes itself stays as it is. A turn stored without segments is all text.
     """
-    from advisor.agent.respond import strip_tool_sources
-
-    segments: list[str | ToolCallRecord] = [body]
-    for call in calls:
-        if not (call.ok and call.result and call.result_markdown) or (
-                call.name not in views.VIEW_TOOLS and call.name != "compare_models"):
-            continue
-        embedded = strip_tool_sources(call.result_markdown)
-        for i, seg in enumerate(segments):
-            if isinstance(seg, str) and embedded and embedded in seg:
-                before, after = seg.split(embedded, 1)
-                segments[i:i + 1] = [before, call, after]
-                break
-    return [s for s in segments if not isinstance(s, str) or s.strip()]
+    if not answer.segments:
+        return [body] if body.strip() else []
+    out: list[str | ToolCallRecord] = []
+    for seg in answer.segments:
+        call = answer.call(seg.call_id) if seg.kind == "result" and seg.call_id else None
+        if call is not None and call.ok and call.result is not None and (
+                call.name in views.VIEW_TOOLS or call.name == "compare_models"):
+            out.append(call)
+        elif seg.markdown.strip():
+            out.append(seg.markdown)
+    return out
 
 
 def render_call(call: ToolCallRecord, index: int, profile: Workload | None,
@@ -112,7 +109,7 @@ def render_call(call: ToolCallRecord, index: int, profile: Workload | None,
     A caption the answer text already says (``said``) is not repeated under the table.
     """
     if call.name == "compare_models" and call.result:
-        compare_view.render_inline(call.result, key=f"cmp_{index}_{call.id}",
+        compare_view.render_inline(call.data or {}, key=f"cmp_{index}_{call.id}",
                                    budget=profile.monthly_budget_usd if profile else None)
         return
     for table in views.tables_for_call(call):
@@ -123,9 +120,7 @@ def render_call(call: ToolCallRecord, index: int, profile: Workload | None,
 
 def planner_words(planner: str) -> str:
     """``offline`` → "the offline planner"; ``llm:openai:gpt-4o`` → "the LLM openai:gpt-4o"."""
-    if planner.startswith("llm:"):
-        return f"the LLM {planner[4:]}"
-    return "the offline planner" if planner == "offline" else planner
+    return Planner.parse(planner).words
 
 
 def show_table(table: views.TableView, *, static: bool = False, titled: bool = True) -> None:
@@ -172,7 +167,7 @@ def render_cost_chart(models: list[str], calls: list[ToolCallRecord],
 def _chart_workload(calls: list[ToolCallRecord], profile: Workload | None
                     ) -> tuple[int, int, int]:
     for call in calls:  # the token sizes and traffic the turn's own figures were computed at
-        res = call.result or {}
+        res = call.data or {}
         if call.ok and call.name in ("calculate_cost", "recommend") and res:
             return (int(res["input_tokens"]), int(res["output_tokens"]),
                     int(res["requests_per_month"]))

@@ -94,9 +94,9 @@ def reset() -> None:
 
 def planner_label() -> str:
     """``"offline planner"`` or ``"LLM: <provider:model>"``."""
-    from advisor.agent.llm_planner import llm_configured, llm_label
+    from advisor.agent.llm_planner import planner
 
-    return f"LLM: {llm_label()[4:]}" if llm_configured() else "offline planner"
+    return planner().title
 
 
 def ask(question: str, *, thread_id: str | None = None, profile: Workload | None = None,

@@ -30,8 +30,8 @@ class DocumentHit(BaseModel):
 
     @property
     def citation(self) -> str:
-        """``source § section``, the way answers cite a passage."""
-        return f"{self.source} § {self.section}" if self.section else self.source
+        """``source#section``: the one way answers, Sources lists and doors cite a passage."""
+        return f"{self.source}#{self.section}" if self.section else self.source
 
 
 class DocumentSearchResult(BaseModel):

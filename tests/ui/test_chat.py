@@ -187,7 +187,7 @@ def test_recommendation_shows_the_picks_and_charts_them_at_its_own_traffic(app):
     at.button(key="starter_0").click().run()
     assert not at.exception
     turn = at.session_state["turns"][-1]
-    rec = next(c.result for c in turn.tool_calls if c.name == "recommend")
+    rec = next(c.data for c in turn.tool_calls if c.name == "recommend")
     answer = _last_answer(at)
     picks = next(d.value for d in answer.dataframe if "Fit score" in d.value.columns)
     assert list(picks["Model"]) == [p["model"] for p in rec["picks"]]

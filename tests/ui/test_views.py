@@ -96,7 +96,7 @@ def test_specs_table_puts_models_side_by_side():
 def test_diff_table_marks_rows_that_differ():
     call = _call("diff_capabilities", diff_capabilities, models=["Gemma 2 2B", "Qwen3.5 4B"])
     table = views.tables_for_turn([call])[0]
-    rows = call.result["rows"]
+    rows = call.data["rows"]
     assert len(table.frame) == len(rows)
     assert table.highlight_rows == [i for i, r in enumerate(rows) if r["differs"]]
     vision = table.frame.set_index("Capability").loc["Vision (image input)"]
