@@ -22,6 +22,7 @@ from advisor.catalog import models_dev
 from advisor.catalog.curated import load_curated
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
+from advisor.catalog.sources import enrich
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
 
@@ -61,6 +62,8 @@ class Catalog:
                                   *(o.name for o in model.routes)])
         for cur in curated:
             self._attach(cur)
+        self.models = enrich(self.models, self._index, get_settings().knowledge_dir,
+                             self.as_of[:10])  # lab data, leaderboard, rules, second prices
         self._choices = list(self._index)
 
     # --- construction ----------------------------------------------------------------------
@@ -165,7 +168,7 @@ def _active_source() -> tuple[Path | None, str]:
     return None, f"models-dev {models_dev_version()} (bundled)"
 
 
-CACHE_FORMAT = 3  # bump when Catalog's pickled shape changes
+CACHE_FORMAT = 4  # bump when Catalog's pickled shape changes
 
 
 def _fingerprint(path: Path | None) -> str:
@@ -175,8 +178,11 @@ def _fingerprint(path: Path | None) -> str:
     parts = [str(CACHE_FORMAT), __version__, models_dev_version(), str(data.resolve())]
     st = data.stat()
     parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    code = sorted(Path(__file__).parent.glob("*.py"))  # a code change rebuilds the cache
-    for f in [*code, *sorted((settings.knowledge_dir / "models").glob("*.yaml"))]:
+    code = sorted(Path(__file__).parent.glob("**/*.py"))  # a code change rebuilds the cache
+    knowledge = [*sorted((settings.knowledge_dir / "models").glob("*.yaml")),
+                 *sorted((settings.knowledge_dir / "data").glob("*.json.gz")),
+                 *sorted(settings.knowledge_dir.glob("licences.yaml"))]
+    for f in [*code, *knowledge]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
