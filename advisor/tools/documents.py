@@ -6,10 +6,16 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, model_validator
 
 from advisor.documents.errors import DocumentIndexError
-from advisor.documents.trust import Origin, disagreements, neutralize_images, stored_origin
+from advisor.documents.trust import (
+    Origin,
+    disagreements,
+    neutralize_images,
+    origin_of,
+    stored_origin,
+)
 from advisor.tools.errors import ToolInputError
 from advisor.tools.limits import (
     MAX_LIST_ITEMS,
@@ -43,14 +49,21 @@ class DocumentHit(BaseModel):
     models: list[str] = Field(default_factory=list, description="Models the passage concerns.")
     kind: str = Field("markdown", description="markdown, html, pdf, text or model_card.")
     reviewed: str | None = Field(None, description="Date the document was last reviewed.")
-    origin: Origin = Field("project", description="project: the advisor's own documents; "
+    origin: Origin = Field("user", description="project: the advisor's own documents; "
                            "catalog: a generated model card; user: a file the user ingested "
                            "(quoted as theirs, never as a fact).")
     disagreements: list[str] = Field(
         default_factory=list, description="Figures the passage states that the catalog does "
                                           "not; the catalog's value is the one to use.")
 
-    @computed_field  # type: ignore[prop-decorator]
+    @model_validator(mode="before")
+    @classmethod
+    def _origin_from_source(cls, data: Any) -> Any:
+        """A hit built without an origin takes it from its source (a user's file by default)."""
+        if isinstance(data, dict) and not data.get("origin"):
+            data = {**data, "origin": origin_of(str(data.get("source", "")))}
+        return data
+
     @property
     def citation(self) -> str:
         """``source § section``; a user's file reads ``your document <file> § section``."""
@@ -142,6 +155,7 @@ def search_documents(
     order = ranker.top([(1.0 - h.distance, h.metadata) for h in pool], k)
     hits = [_hit(pool[i].text, pool[i].metadata,
                  ranker.score(1.0 - pool[i].distance, pool[i].metadata)) for i in order]
+    hits.sort(key=lambda h: h.origin == "user")  # the user's files never come first
     return DocumentSearchResult(query=text, models=names, hits=hits, index_size=size,
                                 sources=list(dict.fromkeys(h.source for h in hits)))
 
