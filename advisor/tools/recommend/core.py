@@ -12,6 +12,7 @@ from advisor.config import get_settings
 from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.errors import ToolInputError, check_count
 from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION
+from advisor.tools.limits import shorten
 from advisor.tools.recommend.constraints import (
     Candidate,
     Need,
@@ -182,7 +183,7 @@ def _validated(workload: Any) -> Workload:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"]) or "workload"
-        raise ToolInputError(where, f"{err['msg']} (got {err.get('input')!r})") from None
+        raise ToolInputError(where, f"{err['msg']} (got {shorten(err.get('input'))})") from None
 
 
 def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
