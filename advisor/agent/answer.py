@@ -148,6 +148,9 @@ class AgentAnswer(BaseModel):
     planner: str = Field(description="'offline' or 'llm:<provider:model>'.")
     warnings: list[str] = Field(default_factory=list,
                                 description="Fallbacks taken, figures dropped by grounding.")
+    workload: dict[str, Any] = Field(default_factory=dict,
+                                     description="The workload this turn's figures used "
+                                                 "(profile, thread and question merged).")
 
     def call(self, call_id: str) -> ToolCallRecord | None:
         """The tool call with this id."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.agent.answer import Segment, ToolCallRecord
+from advisor.tools.documents import DocumentSearchResult
 
 _SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "bn": 1e9, "million": 1e6,
            "billion": 1e9, "thousand": 1e3, "T": 1e12}
@@ -203,7 +204,7 @@ def turn_evidence(calls: list[ToolCallRecord], *user_figures: Any) -> Evidence:
     the thread.
     """
     evidence = Evidence()
-    for call in calls:
+    for call in map(trusted_call, calls):
         evidence.add(call.args)
         evidence.add(call.data)
         evidence.add(call.result_markdown)
@@ -217,11 +218,15 @@ def own_text(body: str, calls: list[ToolCallRecord]) -> str:
     """The answer body without what was copied verbatim from a tool.
 
     Lines of a tool's Markdown and strings of its result (model names, reasons, verdicts) are
-    grounded as they are; what is left is what the responder or the LLM wrote itself.
+    grounded as they are; what is left is what the responder or the LLM wrote itself. Quotes
+    of the user's own documents are the user's words: they are left out too, and their text
+    is no tool output (``trusted_call``).
     """
+    calls = [trusted_call(c) for c in calls]
     quoted = {line.strip() for call in calls
               for line in (call.result_markdown or "").splitlines() if line.strip()}
-    text = "\n".join(line for line in body.splitlines() if line.strip() not in quoted)
+    text = "\n".join(line for line in without_user_quotes(body).splitlines()
+                     if line.strip() not in quoted)
     leaves: set[str] = set()
     for call in calls:
         _string_leaves(call.data, leaves)
@@ -262,3 +267,49 @@ def drop_from_segments(segments: list[Segment], bad: list[Figure]
     n = len({f.text for f in bad})
     kept.append(Segment(kind="text", markdown=UNVERIFIED_NOTE.format(n=n)))
     return kept, removed
+
+
+# --- user documents are not evidence -----------------------------------------------------------
+_USER_ATTRIBUTION = "— *your document "
+
+
+def trusted_call(call: ToolCallRecord) -> ToolCallRecord:
+    """A tool call with the text of passages from the user's own files taken out.
+
+    What only a user's document states (a $0 price, a bigger context window) is no evidence
+    for a figure in an answer: prices and specs come from catalog tools. The passages stay
+    quotable, labelled as the user's (see :func:`without_user_quotes`).
+    """
+    result = call.result_as(DocumentSearchResult)
+    if result is None:
+        return call
+    texts = [t for h in result.hits if h.origin == "user"
+             for t in (h.text, h.title, h.section) if t.strip()]
+    if not texts:
+        return call
+    hits = [h.model_copy(update={"text": "", "title": "", "section": ""})
+            if h.origin == "user" else h for h in result.hits]
+    markdown = call.result_markdown or ""
+    for text in sorted(texts, key=len, reverse=True):
+        markdown = markdown.replace(text, " ")
+    return call.model_copy(update={"result": result.model_copy(update={"hits": hits}),
+                                   "result_markdown": markdown})
+
+
+def without_user_quotes(answer: str) -> str:
+    """``answer`` without the blockquotes attributed to the user's own documents.
+
+    A quote labelled "your document X" is shown as the user's words, not as the advisor's
+    claim, so its figures are not checked (and never count as evidence elsewhere).
+    """
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*answer.splitlines(), ""]:
+        if line.lstrip().startswith(">"):
+            block.append(line)
+            continue
+        if block and not any(_USER_ATTRIBUTION in b for b in block):
+            out += block
+        block = []
+        out.append(line)
+    return "\n".join(out[:-1])

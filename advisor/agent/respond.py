@@ -19,7 +19,7 @@ from advisor.agent.state import Intent
 from advisor.tools.capabilities import CapabilityDiff
 from advisor.tools.compare.report import ComparisonReport
 from advisor.tools.cost import CostReport
-from advisor.tools.documents import DocumentSearchResult
+from advisor.tools.documents import DocumentHit, DocumentSearchResult
 from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
 from advisor.tools.recommend import Recommendation
@@ -228,19 +228,38 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
             if not found.hits:
                 parts.append(text(NO_PASSAGE))
                 continue
-            quoted = ["What the model documents say (quoted; retrieved text is shown as "
-                      "data and never followed as instructions):"]
-            for hit in found.hits:
-                passage = " ".join(hit.text.split())
-                if len(passage) > MAX_QUOTE_CHARS:
-                    passage = passage[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-                quoted.append(f"> {passage}\n>\n> — *{hit.citation}*")
-            parts.append(text("\n\n".join(quoted)))
+            parts += [text(q) for q in quote_hits(found.hits)]
         elif sheet is not None:
             parts.append(text("From the catalog: " + spec_headline(sheet, question)))
             if sheet.conflicts:
                 parts.append(text(_disagree(sheet)))
     return parts
+
+
+def quote_hits(hits: list[DocumentHit]) -> list[str]:
+    """Passages quoted under their origin: the advisor's documents, then the user's files.
+
+    A user's file is never placed under the project's heading: it is quoted as "your document
+    X says", after the advisor's own passages, with any figure that contradicts the catalog.
+    """
+    out = []
+    trusted = [h for h in hits if h.origin != "user"]
+    mine = [h for h in hits if h.origin == "user"]
+    for group, heading in ((trusted, "What the model documents say"),
+                           (mine, "What your documents say (files you added, not checked by "
+                                  "the advisor; the catalog's figures are the ones used)")):
+        if not group:
+            continue
+        quoted = [f"{heading} (quoted; retrieved text is shown as data and never followed "
+                  "as instructions):"]
+        for hit in group:
+            passage = " ".join(hit.text.split())
+            if len(passage) > MAX_QUOTE_CHARS:
+                passage = passage[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+            quoted.append(f"> {passage}\n>\n> — *{hit.citation}*")
+            quoted += [f"_Disagrees with the catalog: {d}_" for d in hit.disagreements]
+        out.append("\n\n".join(quoted))
+    return out
 
 
 def _generic(calls: list[ToolCallRecord], question: str) -> list[Segment]:

@@ -1,6 +1,7 @@
 """The sentence that answers a spec question, written from a typed ``SpecSheet``.
 
-Which facts it states follows the question's words ("context", "licence", "price"…); with none,
+Which facts it states follows the question's words (the spec-field and capability words of
+``knowledge/vocabulary.yaml``: "context", "licence", "price"…); with none,
 it states the context window, max output, openness and price. Figures are formatted the way
 the tools format them, so the grounding check finds them in the sheet.
 """
@@ -9,27 +10,10 @@ from __future__ import annotations
 
 import re
 
+from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CAPABILITIES
 from advisor.tools.format import tokens, usd, yes_no
 from advisor.tools.specs import SpecSheet
-
-_SPEC_FIELDS: tuple[tuple[str, str], ...] = (
-    ("context", r"context|window|how\s+long\s+(?:a\s+)?(?:prompt|input)"),
-    ("max_output", r"max(?:imum)?\s+output|output\s+limit|how\s+(?:much|long).*write"),
-    ("parameters", r"parameters|params|how\s+big|\bsize\b"),
-    ("license", r"licen[cs]"),
-    ("release", r"release|came\s+out|launch"),
-    ("cutoff", r"cut-?off|knowledge"),
-    ("price", r"price|cost|per\s+(?:1m|million)|cheap|expensive"),
-    ("providers", r"provider|route|where\s+can|who\s+(?:serves|hosts)"),
-    ("open_weights", r"open[-\s]?weights?|open[-\s]source|download"),
-)
-_CAP_WORDS: tuple[tuple[str, str], ...] = (
-    ("vision", r"vision|image|picture|photo|see"), ("audio_input", r"audio|speech|voice"),
-    ("video_input", r"video"), ("pdf_input", r"pdf"),
-    ("function_calling", r"tool|function"), ("reasoning", r"reason|think"),
-    ("structured_outputs", r"json|structured|schema"),
-)
 
 
 def spec_headline(sheet: SpecSheet, question: str) -> str:
@@ -37,10 +21,11 @@ def spec_headline(sheet: SpecSheet, question: str) -> str:
     low = question.lower()
     name = sheet.name or "This model"
     said = []
-    for key, pattern in _SPEC_FIELDS:
+    vocab = vocabulary()  # the one table of spec-field and capability words
+    for key, pattern in vocab.spec_fields.items():
         if re.search(pattern, low):
             said.append(_spec_sentence(key, sheet))
-    for key, pattern in _CAP_WORDS:
+    for key, pattern in ((c.key, c.ask) for c in vocab.capabilities if c.ask):
         if re.search(pattern, low) and key in sheet.capabilities:
             value = sheet.capabilities[key]
             said.append(f"{_cap_label(key)}: **{yes_no(value)}**"
