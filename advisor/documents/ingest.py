@@ -21,7 +21,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from advisor.config import PROJECT_ROOT, get_settings
-from advisor.documents import ProgressFn
 from advisor.documents.cards import CARD_PREFIX, CARD_SECTION, model_cards
 from advisor.documents.chunking import (
     SUPPORTED_SUFFIXES,
@@ -33,6 +32,7 @@ from advisor.documents.chunking import (
 )
 from advisor.documents.embeddings import Embedder, get_embedder
 from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
+from advisor.documents.progress import ProgressFn
 from advisor.documents.store import DocumentStore, open_store
 from advisor.documents.trust import origin_of
 

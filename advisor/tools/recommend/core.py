@@ -10,9 +10,9 @@ from pydantic import Field, ValidationError
 from advisor.catalog import get_catalog
 from advisor.config import get_settings
 from advisor.tools.capabilities import CAPABILITY_KEYS
-from advisor.tools.errors import ToolInputError, check_count
+from advisor.tools.errors import ToolInputError
 from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION
-from advisor.tools.limits import shorten
+from advisor.tools.limits import check_count, shorten
 from advisor.tools.recommend.constraints import (
     Candidate,
     Need,

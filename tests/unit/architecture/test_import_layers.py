@@ -1,0 +1,154 @@
+"""The package's own imports run downward only and never in a circle.
+
+Layers, lowest first: the ground floor (``advisor``, ``advisor.errors``, ``advisor.config``) <
+``advisor.catalog`` < ``advisor.documents`` < ``advisor.tools`` < ``advisor.agent`` < the doors
+(``advisor.cli``, ``advisor.mcp_server``, ``advisor.__main__``, ``ui``). Every import counts,
+including those inside functions and under ``TYPE_CHECKING``: the source is parsed with ``ast``,
+nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PACKAGES = ("advisor", "ui")
+LAYERS = (  # (prefix, floor); the longest matching prefix wins, anything else is a door
+    ("advisor.errors", 0), ("advisor.config", 0), ("advisor.catalog", 1),
+    ("advisor.documents", 2), ("advisor.tools", 3), ("advisor.agent", 4),
+)
+FLOOR_NAMES = ("ground", "catalog", "documents", "tools", "agent", "doors")
+DOORS = len(FLOOR_NAMES) - 1
+
+
+def module_files() -> dict[str, Path]:
+    """Every module of the packages by dotted name (a package by its ``__init__``)."""
+    out = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            out[".".join(parts)] = path
+    return out
+
+
+MODULES = module_files()
+
+
+def _owner(name: str) -> str | None:
+    """The module of ours that ``name`` refers to (its longest known prefix)."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def imports_of(module: str) -> set[str]:
+    """Our modules that ``module`` imports anywhere in its source."""
+    path = MODULES[module]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {o for a in node.names if (o := _owner(a.name))}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                source = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                target = f"{source}.{alias.name}"
+                owner = target if target in MODULES else _owner(source)
+                if owner:
+                    found.add(owner)
+    found.discard(module)
+    return found
+
+
+GRAPH = {module: imports_of(module) for module in MODULES}
+
+
+def floor(module: str) -> int:
+    """The layer a module sits on."""
+    if module == "advisor":
+        return 0  # the root package holds only the version
+    matches = [(len(p), f) for p, f in LAYERS if module == p or module.startswith(p + ".")]
+    return max(matches)[1] if matches else DOORS
+
+
+def test_the_layers_cover_the_tree():
+    floors = {FLOOR_NAMES[floor(m)] for m in MODULES}
+    assert floors == set(FLOOR_NAMES)
+    assert floor("advisor.catalog.format") == 1 and floor("ui.app") == DOORS
+    assert floor("advisor.mcp_server") == DOORS and floor("advisor.cli.app") == DOORS
+
+
+def test_the_parser_sees_imports_inside_functions():
+    # graph.py imports the planner at the top, service.py imports the graph inside a method
+    assert "advisor.agent.graph" in GRAPH["advisor.agent.service"]
+    assert "advisor.agent.offline.planner" in GRAPH["advisor.agent.graph"]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_import_runs_up_a_floor(module: str):
+    upward = sorted(t for t in GRAPH[module] if floor(t) > floor(module))
+    assert not upward, (f"{module} ({FLOOR_NAMES[floor(module)]}) imports from a higher floor: "
+                        + ", ".join(f"{t} ({FLOOR_NAMES[floor(t)]})" for t in upward))
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return groups
+
+
+def test_the_cycle_finder_finds_a_circle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_circles():
+    circles = _cycles(GRAPH)
+    assert not circles, "import circles: " + "; ".join(" ↔ ".join(c) for c in circles)
