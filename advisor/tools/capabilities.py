@@ -51,7 +51,8 @@ class CapabilityDiff(BaseModel):
 
 
 def diff_capabilities(
-    models: Annotated[list[str], Field(description="Two or more model names or ids to compare.")],
+    models: Annotated[list[str], Field(description="Two or more model names or ids to compare.",
+                                       json_schema_extra={"minItems": 2})],
 ) -> CapabilityDiff:
     """Compare the capabilities of two or more models side by side.
 
