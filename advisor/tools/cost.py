@@ -11,6 +11,7 @@ from advisor.catalog.names import normalize
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
 from advisor.tools.errors import ToolInputError, check_count, check_fraction
 from advisor.tools.format import md_table, tokens, usd
+from advisor.tools.limits import MAX_REQUESTS, MAX_STRING_CHARS, MAX_TOKENS, check_text
 
 DAYS_PER_MONTH = 30  # a stated convention: per-day traffic × 30 = a month
 PER_MILLION = 1_000_000
@@ -280,10 +281,14 @@ def list_price_route(model: CatalogModel) -> Offering | None:
 
 
 def calculate_cost(
-    model: Annotated[str, Field(description="Model name or id.")],
-    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0)],
-    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0)],
-    requests: Annotated[int, Field(description="Number of requests per period.", ge=0)],
+    model: Annotated[str, Field(description="Model name or id.",
+                                max_length=MAX_STRING_CHARS)],
+    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0,
+                                       le=MAX_TOKENS)],
+    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0,
+                                        le=MAX_TOKENS)],
+    requests: Annotated[int, Field(description="Number of requests per period.", ge=0,
+                                   le=MAX_REQUESTS)],
     period: Annotated[Literal["day", "month"],
                       Field(description="The period `requests` is counted over.")] = "month",
     provider: Annotated[str | None, Field(description="Only this provider's route "
@@ -293,7 +298,8 @@ def calculate_cost(
                                                ge=0, le=1)] = 0.0,
     reasoning_tokens: Annotated[int, Field(description="Hidden reasoning tokens per request, "
                                                        "billed as output unless a reasoning "
-                                                       "price is listed.", ge=0)] = 0,
+                                                       "price is listed.", ge=0,
+                                                   le=MAX_TOKENS)] = 0,
 ) -> CostReport:
     """Calculate what a workload costs on a model: per request, per day and per month.
 
@@ -302,13 +308,14 @@ def calculate_cost(
     priced route cheapest first (or only the named provider's), the prices used, and the routes
     with no price. A model with no price says so; it is never counted as $0.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
-    input_tokens = check_count("input_tokens", input_tokens)
-    output_tokens = check_count("output_tokens", output_tokens)
-    requests = check_count("requests", requests)
-    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens)
+    model = check_text("model", model)
+    input_tokens = check_count("input_tokens", input_tokens, maximum=MAX_TOKENS)
+    output_tokens = check_count("output_tokens", output_tokens, maximum=MAX_TOKENS)
+    requests = check_count("requests", requests, maximum=MAX_REQUESTS)
+    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens, maximum=MAX_TOKENS)
     share = check_fraction("cached_input_share", cached_input_share)
+    if provider is not None:
+        provider = check_text("provider", provider)
     if period not in ("day", "month"):
         raise ToolInputError("period", f"expected 'day' or 'month', got {period!r}")
     resolved = get_catalog().resolve(model)

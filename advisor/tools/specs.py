@@ -10,8 +10,8 @@ from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Fact
 from advisor.tools.capabilities import CAPABILITIES, capability_values, model_sources
 from advisor.tools.disagreements import DisagreementView, disagreement_views
-from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, usd, yes_no
+from advisor.tools.limits import MAX_STRING_CHARS, check_text
 
 FACT_LABELS = {
     "parameters_total_b": "Parameters (total, B)",
@@ -276,7 +276,8 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
 def lookup_specs(
     model: Annotated[str, Field(description="Model name or id, e.g. 'Gemma 3 4B', "
                                             "'qwen/qwen3.5-122b-a10b'. Lenient about case, "
-                                            "spaces and dashes.")],
+                                            "spaces and dashes.",
+                                max_length=MAX_STRING_CHARS)],
 ) -> SpecSheet:
     """Look up one model's specs, prices and sources.
 
@@ -284,6 +285,4 @@ def lookup_specs(
     provider route with its prices, curated facts with sources, benchmarks, and any conflict
     between sources. An unknown name fails with the closest matches.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
-    return spec_sheet(get_catalog().resolve(model))
+    return spec_sheet(get_catalog().resolve(check_text("model", model)))
