@@ -58,7 +58,8 @@ class DisagreementView(BaseModel):
     label: str
     value: Any
     display: str
-    authority: str = Field(description="curated, maker (the maker's own route) or majority.")
+    authority: str = Field(description="curated, lab (lab data), maker (the maker's own "
+                                       "route) or majority.")
     source: str = Field(description="The curated file, the maker's route(s), or the vote.")
     listings: int = Field(description="How many listings state this field.")
     agreeing: int = Field(description="How many listings state the value used.")
@@ -79,6 +80,8 @@ def sentence(d: Disagreement) -> str:
     used = show(d.field, d.value)
     if d.authority == "curated":
         lead = f"the curated facts ({d.source}) state {used}"
+    elif d.authority == "lab":
+        lead = f"lab data ({d.source}) states {used}"
     elif d.authority == "maker":
         lead = f"the maker's own route ({d.source}) lists {used}"
     else:
