@@ -128,11 +128,38 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[str]:
             continue
         sheet = call.result or {}
         parts.append(spec_headline(sheet, question))
-        if sheet.get("conflicts"):
-            parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}"
-                                                               for c in sheet["conflicts"]))
+        conflicts = relevant_conflicts(sheet, question)
+        if conflicts:
+            parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}" for c in conflicts))
         parts.append(_DISAGREE_TAIL.sub("", strip_tool_sources(call.result_markdown or "")))
     return parts
+
+
+# Spec-sheet question words → the headline fields whose disagreements the answer states.
+_ASKED_FIELDS = {"context": ("context_window",), "max_output": ("max_output",),
+                 "release": ("release_date",), "cutoff": ("knowledge_cutoff",),
+                 "open_weights": ("open_weights",), "vision": ("modalities_in",),
+                 "audio_input": ("modalities_in",), "video_input": ("modalities_in",),
+                 "pdf_input": ("modalities_in",), "image_output": ("modalities_out",),
+                 "audio_output": ("modalities_out",), "function_calling": ("tool_call",),
+                 "reasoning": ("reasoning",), "structured_outputs": ("structured_output",)}
+
+
+def relevant_conflicts(sheet: dict[str, Any], question: str) -> list[str]:
+    """The sheet's disagreements worth saying for this question (catalog issue #11).
+
+    Curated sources that disagree are always said. Listings that disagree on a headline value
+    are said for the fields the question asks about, or all of them when it asks for none.
+    """
+    low = question.lower()
+    vocab = vocabulary()
+    asked = {f for key, pattern in vocab.spec_fields.items() if re.search(pattern, low)
+             for f in _ASKED_FIELDS.get(key, ())}
+    asked |= {f for c in vocab.capabilities if c.ask and re.search(c.ask, low)
+              for f in _ASKED_FIELDS.get(c.key, ())}
+    headline = {d["text"]: d["field"] for d in sheet.get("disagreements") or []}
+    return [c for c in sheet.get("conflicts") or []
+            if c not in headline or not asked or headline[c] in asked]
 
 
 _DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")
@@ -235,7 +262,7 @@ def _cost(calls: list[ToolCallRecord], question: str) -> list[str]:
             parts.append(f"**{r['model']}** is only listed at $0 ({', '.join(free)}): a free "
                          "tier or promotion with no paid price in the catalog, so its real cost "
                          "at this traffic is unknown.")
-        elif r.get("message"):
+        elif r.get("message") and str(r["message"]) not in (call.result_markdown or ""):
             parts.append(str(r["message"]))
         parts.append(strip_tool_sources(call.result_markdown or ""))
     return parts
