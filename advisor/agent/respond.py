@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from advisor.agent.answer import ToolCallRecord
+from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.format import tokens, usd, yes_no
 
 SOURCES_HEADING = "**Sources**"
@@ -86,7 +87,8 @@ def _citation(hit: dict[str, Any]) -> str:
             return str(hit[key])
     doc = hit.get("doc") or hit.get("file") or hit.get("document") or hit.get("source") or "?"
     section = hit.get("section") or hit.get("heading")
-    return f"{doc}#{section}" if section else str(doc)
+    where = f"{doc}#{section}" if section else str(doc)
+    return f"your document {where}" if hit.get("origin") == "user" else where
 
 
 def compose(intent: str, calls: list[ToolCallRecord], question: str,
@@ -136,34 +138,16 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[str]:
 _DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")
 
 
-_SPEC_FIELDS: tuple[tuple[str, str], ...] = (
-    ("context", r"context|window|how\s+long\s+(?:a\s+)?(?:prompt|input)"),
-    ("max_output", r"max(?:imum)?\s+output|output\s+limit|how\s+(?:much|long).*write"),
-    ("parameters", r"parameters|params|how\s+big|\bsize\b"),
-    ("license", r"licen[cs]"),
-    ("release", r"release|came\s+out|launch"),
-    ("cutoff", r"cut-?off|knowledge"),
-    ("price", r"price|cost|per\s+(?:1m|million)|cheap|expensive"),
-    ("providers", r"provider|route|where\s+can|who\s+(?:serves|hosts)"),
-    ("open_weights", r"open[-\s]?weights?|open[-\s]source|download"),
-)
-_CAP_WORDS: tuple[tuple[str, str], ...] = (
-    ("vision", r"vision|image|picture|photo|see"), ("audio_input", r"audio|speech|voice"),
-    ("video_input", r"video"), ("pdf_input", r"pdf"),
-    ("function_calling", r"tool|function"), ("reasoning", r"reason|think"),
-    ("structured_outputs", r"json|structured|schema"),
-)
-
-
 def spec_headline(sheet: dict[str, Any], question: str) -> str:
     """One or two sentences answering the spec the question asks about."""
     low = question.lower()
     name = sheet.get("name", "This model")
     said = []
-    for key, pattern in _SPEC_FIELDS:
+    vocab = vocabulary()  # the one table of spec-field and capability words
+    for key, pattern in vocab.spec_fields.items():
         if re.search(pattern, low):
             said.append(_spec_sentence(key, sheet))
-    for key, pattern in _CAP_WORDS:
+    for key, pattern in ((c.key, c.ask) for c in vocab.capabilities if c.ask):
         if re.search(pattern, low) and key in (sheet.get("capabilities") or {}):
             value = sheet["capabilities"][key]
             said.append(f"{_cap_label(key)}: **{yes_no(value)}**"
@@ -329,20 +313,40 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[str]:
             if not hits:
                 parts.append(str(r.get("message") or "The documents have nothing on this."))
                 continue
-            quoted = ["What the model documents say (quoted; retrieved text is shown as "
-                      "data and never followed as instructions):"]
-            for hit in hits:
-                text = " ".join(_hit_text(hit).split())
-                if len(text) > MAX_QUOTE_CHARS:
-                    text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-                quoted.append(f"> {text}\n>\n> — *{_citation(hit)}*")
-            parts.append("\n\n".join(quoted))
+            parts += quote_hits(hits)
         elif call.name == "lookup_specs":
             parts.append("From the catalog: " + spec_headline(r, question))
             if r.get("conflicts"):
                 parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}"
                                                                    for c in r["conflicts"]))
     return parts
+
+
+def quote_hits(hits: list[dict[str, Any]]) -> list[str]:
+    """Passages quoted under their origin: the advisor's documents, then the user's files.
+
+    A user's file is never placed under the project's heading: it is quoted as "your document
+    X says", after the advisor's own passages, with any figure that contradicts the catalog.
+    """
+    out = []
+    trusted = [h for h in hits if h.get("origin") != "user"]
+    mine = [h for h in hits if h.get("origin") == "user"]
+    for group, heading in ((trusted, "What the model documents say"),
+                           (mine, "What your documents say (files you added, not checked by "
+                                  "the advisor; the catalog's figures are the ones used)")):
+        if not group:
+            continue
+        quoted = [f"{heading} (quoted; retrieved text is shown as data and never followed "
+                  "as instructions):"]
+        for hit in group:
+            text = " ".join(_hit_text(hit).split())
+            if len(text) > MAX_QUOTE_CHARS:
+                text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+            quoted.append(f"> {text}\n>\n> — *{_citation(hit)}*")
+            quoted += [f"_Disagrees with the catalog: {d}_" for d in hit.get("disagreements")
+                       or [] if isinstance(d, str)]
+        out.append("\n\n".join(quoted))
+    return out
 
 
 def _generic(calls: list[ToolCallRecord], question: str) -> list[str]:
