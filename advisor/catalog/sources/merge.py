@@ -78,8 +78,12 @@ def enrich(models: dict[str, CatalogModel], index: Mapping[str, str], knowledge_
 
 def _family_claims(model: CatalogModel, claims: Mapping[str, list[Claim]],
                    rules: tuple[Any, Any]) -> list[tuple[str, Claim]]:
-    lab_open = any(c.value is True for c in claims.get("open_weights", ()))
-    if not (model.open_weights or lab_open):
+    # Headline values are set after this layer, so openness is read from the sources here.
+    stated = [c.value for c in claims.get("open_weights", ())]
+    if model.curated_value("open_weights") is not None:
+        stated.insert(0, model.curated_value("open_weights"))
+    is_open = stated[0] is True if stated else any(r.open_weights for r in model.routes)
+    if not is_open:
         return []
     names = [model.name.lower(), *(r.model_id.lower() for r in model.routes)]
     if model.curated is not None:
