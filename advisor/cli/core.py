@@ -41,6 +41,9 @@ def cost(
                                           help="Share of input served from cache, 0–1.")] = 0.0,
     reasoning: Annotated[int, typer.Option("--reasoning", min=0,
                                            help="Reasoning tokens per request.")] = 0,
+    batch: Annotated[bool, typer.Option("--batch", help="Also cost batch (asynchronous) "
+                                                         "prices where a source lists them.")]
+    = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Cost per request, per day and per month on every route (or one provider's)."""
@@ -49,7 +52,8 @@ def cost(
     if per not in ("day", "month"):
         fail(f"--per: expected 'day' or 'month', got {per!r}")
     emit(call(calculate_cost, model, input_tokens, output_tokens, requests, per,  # type: ignore[arg-type]
-              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning),
+              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning,
+              batch=batch),
          as_json)
 
 

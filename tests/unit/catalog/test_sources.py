@@ -244,3 +244,23 @@ def test_rounded_parameter_counts_are_not_a_conflict():
     assert not _fact("parameters_total_b", 117, 120).conflict
     assert _fact("parameters_total_b", 7, 70).conflict
     assert _fact("context_window", 262144, 256000).conflict  # exact fields stay exact
+
+
+# --- what users see in a cost report ----------------------------------------------------------
+def test_cost_report_shows_batch_prices_and_price_disagreements():
+    from advisor.tools.cost import calculate_cost
+
+    table = _bundle("genai_prices")["routes"]
+    report = calculate_cost("claude sonnet 4.6", 2000, 500, 30_000, batch=True)
+    assert report.batch, "Anthropic's batch prices are in the second source"
+    for b in report.batch:
+        row = table[f"{b.provider_id}/{b.model_id}"]["batch"]
+        assert b.per_request_usd == pytest.approx((2000 * row["input"] + 500 * row["output"])
+                                                  / 1e6)
+        assert b.per_month_usd == pytest.approx(b.per_request_usd * 30_000)
+    plain = calculate_cost("claude sonnet 4.6", 2000, 500, 30_000)
+    assert plain.batch == []
+    assert any("prices disagree" in n and "genai-prices" in n
+               for r in plain.routes for n in r.notes) or not any(
+        r.provider_id in {"amazon-bedrock", "github-copilot"} for r in plain.routes)
+    assert "Batch prices" in report.to_markdown()
