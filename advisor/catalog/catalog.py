@@ -21,6 +21,7 @@ from advisor import __version__
 from advisor.catalog import models_dev
 from advisor.catalog.authority import Maker, load_makers, with_authority
 from advisor.catalog.curated import load_curated
+from advisor.catalog.grouping import group_key
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
 from advisor.catalog.sources import enrich
@@ -54,7 +55,7 @@ class Catalog:
         """
         groups: dict[str, list[Offering]] = defaultdict(list)
         for off in offerings:
-            groups[normalize(off.model_id)].append(off)
+            groups[group_key(off.model_id, off.provider_id)].append(off)
         self.origin = origin
         self.offering_count = sum(len(g) for g in groups.values())
         self.provider_count = len({o.provider_id for g in groups.values() for o in g})
