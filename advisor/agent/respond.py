@@ -263,7 +263,7 @@ def _compare(calls: list[ToolCallRecord], question: str) -> list[str]:
         r = call.result or {}
         if call.name == "compare_models":
             summary = (r.get("cost") or {}).get("summary")
-            if summary:
+            if summary and not r.get("lead"):  # the report's own first line leads otherwise
                 parts.append(summary)
         elif call.name == "calculate_cost":
             parts += _cost([call], question)
@@ -293,7 +293,7 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[str]:
         r = call.result or {}
         if call.name == "recommend":
             picks = r.get("picks") or []
-            if picks:
+            if picks and not r.get("lead"):  # the result's own first line leads otherwise
                 p = picks[0]
                 cost = (f" at {usd(p['monthly_cost_usd'])} a month"
                         if p.get("monthly_cost_usd") is not None else "")
