@@ -163,8 +163,9 @@ def _compare(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     parts = []
     for call in calls:
         report = call.result_as(ComparisonReport)
-        if report is not None and report.cost.summary:
-            parts.append(text(report.cost.summary))
+        if report is not None:
+            if report.cost.summary and not report.lead:  # the report's own first line leads
+                parts.append(text(report.cost.summary))
         elif call.result_as(CostReport) is not None:
             parts += _cost([call], question)
             continue
@@ -192,7 +193,7 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[Segment]:
         rec = call.result_as(Recommendation)
         cost = call.result_as(CostReport)
         if rec is not None:
-            if rec.picks:
+            if rec.picks and not rec.lead:  # the result's own first line leads otherwise
                 p = rec.picks[0]
                 price = (f" at {usd(p.monthly_cost_usd)} a month"
                          if p.monthly_cost_usd is not None else "")
