@@ -193,7 +193,8 @@ def _fingerprint(path: Path | None) -> str:
     knowledge = [*sorted((settings.knowledge_dir / "models").glob("*.yaml")),
                  *(f for f in (settings.knowledge_dir / "makers.yaml",) if f.is_file()),
                  *sorted((settings.knowledge_dir / "data").glob("*.json.gz")),
-                 *sorted(settings.knowledge_dir.glob("licences.yaml"))]
+                 *(f for f in (settings.knowledge_dir / "licences.yaml",
+                               settings.knowledge_dir / "parameters.yaml") if f.is_file())]
     for f in [*code, *knowledge]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
