@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import threading
@@ -19,12 +20,13 @@ from rapidfuzz import fuzz, process
 
 from advisor import __version__
 from advisor.catalog import models_dev
-from advisor.catalog.curated import load_curated
+from advisor.catalog.curated import load_curated_checked
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
 
+log = logging.getLogger(__name__)
 FUZZY_ACCEPT = 90.0  # a misspelling this close to one name (and clearly ahead) resolves to it
 FUZZY_MARGIN = 4.0
 
@@ -48,6 +50,7 @@ class Catalog:
         for off in offerings:
             groups[normalize(off.model_id)].append(off)
         self.origin = origin
+        self.problems: list[str] = []  # curated files left out, each naming file and field
         self.offering_count = sum(len(g) for g in groups.values())
         self.provider_count = len({o.provider_id for g in groups.values() for o in g})
         self.as_of = max((o.last_updated or "" for g in groups.values() for o in g), default="")
@@ -193,6 +196,8 @@ def _load_cached(path: Path | None, origin: str) -> Catalog:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
     catalog = build_catalog(models_dev.read_raw(path), origin)
+    if catalog.problems:  # a broken curated file: keep serving the last good catalog
+        return last_good(cache_dir, catalog)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         for old in cache_dir.glob("catalog-*.pickle"):
@@ -208,8 +213,31 @@ def _load_cached(path: Path | None, origin: str) -> Catalog:
 
 def build_catalog(raw: dict[str, Any], origin: str) -> Catalog:
     """A catalog from models.dev data plus the curated files of the active settings."""
-    curated = load_curated(get_settings().knowledge_dir / "models")
-    return Catalog(models_dev.offerings(raw), curated, origin=origin)
+    directory = get_settings().knowledge_dir / "models"
+    curated, errors = load_curated_checked(directory)
+    catalog = Catalog(models_dev.offerings(raw), curated, origin=origin)
+    catalog.problems = [f"{directory / e.file} is ignored: {e}" for e in errors]
+    return catalog
+
+
+def last_good(cache_dir: Path, fresh: Catalog) -> Catalog:
+    """The catalog built last time (before a curated file broke), else ``fresh`` as it is.
+
+    Either way the catalog carries the problems, so every door can say which file is ignored.
+    Nothing is cached: the last good copy stays until the files validate again.
+    """
+    cached = sorted(cache_dir.glob("catalog-*.pickle"), key=lambda f: f.stat().st_mtime)
+    for file in reversed(cached):
+        try:
+            with file.open("rb") as fh:
+                good = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+            continue
+        if isinstance(good, Catalog) and good.origin == fresh.origin:
+            good.problems = [*fresh.problems, "Serving the catalog built before that change "
+                             "(the last one whose curated files all validated)."]
+            return good
+    return fresh
 
 
 def get_catalog() -> Catalog:
@@ -219,6 +247,8 @@ def get_catalog() -> Catalog:
         if _catalog is None:
             path, origin = _active_source()
             _catalog = _load_cached(path, origin)
+            for problem in getattr(_catalog, "problems", []):
+                log.warning("%s", problem)
         return _catalog
 
 
