@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from advisor.agent.answer import ToolCallRecord
+from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.format import tokens, usd, yes_no
 
 SOURCES_HEADING = "**Sources**"
@@ -137,34 +138,16 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[str]:
 _DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")
 
 
-_SPEC_FIELDS: tuple[tuple[str, str], ...] = (
-    ("context", r"context|window|how\s+long\s+(?:a\s+)?(?:prompt|input)"),
-    ("max_output", r"max(?:imum)?\s+output|output\s+limit|how\s+(?:much|long).*write"),
-    ("parameters", r"parameters|params|how\s+big|\bsize\b"),
-    ("license", r"licen[cs]"),
-    ("release", r"release|came\s+out|launch"),
-    ("cutoff", r"cut-?off|knowledge"),
-    ("price", r"price|cost|per\s+(?:1m|million)|cheap|expensive"),
-    ("providers", r"provider|route|where\s+can|who\s+(?:serves|hosts)"),
-    ("open_weights", r"open[-\s]?weights?|open[-\s]source|download"),
-)
-_CAP_WORDS: tuple[tuple[str, str], ...] = (
-    ("vision", r"vision|image|picture|photo|see"), ("audio_input", r"audio|speech|voice"),
-    ("video_input", r"video"), ("pdf_input", r"pdf"),
-    ("function_calling", r"tool|function"), ("reasoning", r"reason|think"),
-    ("structured_outputs", r"json|structured|schema"),
-)
-
-
 def spec_headline(sheet: dict[str, Any], question: str) -> str:
     """One or two sentences answering the spec the question asks about."""
     low = question.lower()
     name = sheet.get("name", "This model")
     said = []
-    for key, pattern in _SPEC_FIELDS:
+    vocab = vocabulary()  # the one table of spec-field and capability words
+    for key, pattern in vocab.spec_fields.items():
         if re.search(pattern, low):
             said.append(_spec_sentence(key, sheet))
-    for key, pattern in _CAP_WORDS:
+    for key, pattern in ((c.key, c.ask) for c in vocab.capabilities if c.ask):
         if re.search(pattern, low) and key in (sheet.get("capabilities") or {}):
             value = sheet["capabilities"][key]
             said.append(f"{_cap_label(key)}: **{yes_no(value)}**"
