@@ -278,43 +278,66 @@ def reset_catalog() -> None:
         _catalog = None
 
 
-def refresh_catalog(source: str, timeout_s: float = 20.0) -> Catalog:
+def refresh_catalog(source: str, timeout_s: float = 20.0, *, force: bool = False) -> Catalog:
     """Load a newer models.dev ``api.json`` from a path or URL and make it the active catalog.
 
-    The new data is validated and a full catalog built before anything is replaced; on any
-    failure a :class:`models_dev.CatalogDataError` is raised and the old catalog stays.
+    The new data is checked (:mod:`advisor.catalog.refresh_checks`: size, every entry's types
+    and ranges, no shrink by more than half unless ``force``) and a full catalog built before
+    anything is replaced; on any failure a :class:`models_dev.CatalogDataError` naming
+    ``source`` is raised, nothing is saved and the old catalog stays.
     """
     global _catalog
-    payload = _fetch(source, timeout_s)
+    from advisor.catalog import refresh_checks
+
+    payload = _fetch(source, timeout_s, None if force else refresh_checks.MAX_REFRESH_BYTES)
+    raw = refresh_checks.parse_payload(payload, source, force=force)
+    refresh_checks.check_entries(raw, source)
+    catalog = build_catalog(raw, f"refreshed from {source}")
+    if catalog.offering_count == 0:
+        raise models_dev.CatalogDataError(f"{source}: contains no model offerings")
+    refresh_checks.check_shrink(catalog.offering_count, _current_offerings(), source,
+                                force=force)
     target = get_settings().resolved_data_dir / "models_dev_api.json"
-    tmp = target.with_suffix(".json.tmp")
-    tmp.write_bytes(payload)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".json.{os.getpid()}.tmp")
     try:
-        raw = models_dev.read_raw(tmp)
-        catalog = build_catalog(raw, f"refreshed from {source}")
-        if catalog.offering_count == 0:
-            raise models_dev.CatalogDataError(f"{source}: contains no model offerings")
-    except Exception:
+        tmp.write_bytes(payload)
+        tmp.replace(target)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(target)
     with _lock:
         _catalog = catalog
     return catalog
 
 
-def _fetch(source: str, timeout_s: float) -> bytes:
+def _current_offerings() -> int:
+    """Offerings in the catalog a refresh would replace (0 when it cannot be loaded)."""
+    try:
+        return get_catalog().offering_count
+    except AdvisorError:
+        return 0
+
+
+def _fetch(source: str, timeout_s: float, max_bytes: int | None = None) -> bytes:
+    """The bytes at a URL or path; more than ``max_bytes`` is refused (then read no further)."""
+    limit = -1 if max_bytes is None else max_bytes + 1
     if source.startswith(("http://", "https://")):
         try:
             with urllib.request.urlopen(source, timeout=timeout_s) as resp:  # noqa: S310
-                return bytes(resp.read())
+                return bytes(resp.read(limit))
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise models_dev.CatalogDataError(
                 f"{source}: cannot download ({reason}); are we offline?") from exc
     path = Path(source).expanduser()
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise models_dev.CatalogDataError(
+                f"{source}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit for "
+                "a catalog file (the models.dev file is about 2 MB); use --force to load it "
+                "anyway")
         return path.read_bytes()
     except OSError as exc:
         raise models_dev.CatalogDataError(
-            f"{path}: cannot read ({exc.strerror or exc})") from exc
+            f"{source}: cannot read ({exc.strerror or exc})") from exc
