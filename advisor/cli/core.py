@@ -86,7 +86,6 @@ def catalog_check(as_json: JsonOpt = False) -> None:
     import json
 
     from advisor.catalog import get_catalog
-
     from advisor.catalog.sources.coverage import price_disagreements
 
     cat = call(get_catalog)
