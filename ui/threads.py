@@ -15,6 +15,7 @@ import streamlit as st
 from advisor.agent.answer import ThreadSummary
 from ui import backend, state
 from ui.errors import friendly_error
+from ui.turn import load_feedback
 
 PAGE_SIZE = 8
 SEARCH = "thread_search"
@@ -124,6 +125,7 @@ def open_thread(tid: str) -> None:
         state.open_thread(tid, [state.ErrorTurn("(this conversation)", friendly_error(exc))])
         return
     state.open_thread(tid, loaded)
+    load_feedback(tid)
     st.session_state["sync_workload"] = True
 
 

@@ -155,12 +155,18 @@ def _print_price_disagreements(prices: Sequence[PriceDisagreement]) -> None:
 def catalog_refresh(
     source: Annotated[str, typer.Option("--from", help="Path or URL of a models.dev api.json.")]
     = "https://models.dev/api.json",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Load a file over the 25 MB size limit, or one that would drop more "
+                        "than half of the current catalog's offerings.")] = False,
 ) -> None:
-    """Load a newer models.dev api.json; on failure the current catalog is kept."""
+    """Load a newer models.dev api.json; on failure the current catalog is kept.
+
+    Every entry is validated (types and ranges) before anything is saved.
+    """
     from advisor.catalog import CatalogDataError, get_catalog, refresh_catalog
 
     try:
-        cat = refresh_catalog(source)
+        cat = refresh_catalog(source, force=force)
     except CatalogDataError as exc:
         try:
             kept = get_catalog()

@@ -186,19 +186,24 @@ def fit_problem(model: CatalogModel, route: Offering, input_tokens: int, output_
     """
     written = output_tokens + reasoning_tokens
     if route.input_limit and input_tokens > route.input_limit:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt over a "
+        return (f"does not fit: {_count(input_tokens, route.input_limit)}-token prompt over a "
                 f"{tokens(route.input_limit)} input limit")
     context = route.context or model.context_window
     if context and input_tokens > context:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt over a {tokens(context)} "
-                "context")
+        return (f"does not fit: {_count(input_tokens, context)}-token prompt over a "
+                f"{tokens(context)} context")
     if context and input_tokens + written > context:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt + {tokens(written)} "
-                f"output tokens over a {tokens(context)} context")
+        return (f"does not fit: {_count(input_tokens, context)}-token prompt + "
+                f"{tokens(written)} output tokens over a {tokens(context)} context")
     if route.output_limit and written > route.output_limit:
-        return (f"does not fit: {tokens(written)} output tokens over a "
+        return (f"does not fit: {_count(written, route.output_limit)} output tokens over a "
                 f"{tokens(route.output_limit)} output limit")
     return None
+
+
+def _count(value: int, limit: int) -> str:
+    """``300k``, or the exact figure when rounding would make it read like the limit."""
+    return tokens(value) if tokens(value) != tokens(limit) else f"{value:,}"
 
 
 def _matches_provider(route: Offering, provider: str) -> bool:
