@@ -196,7 +196,9 @@ def test_cost_chart_has_a_labelled_budget_rule(page) -> None:
     expect(page.get_by_label("Monthly budget (USD)")).to_have_value("50.00")
     _ask(page, "What do Gemma 3 4B and Qwen3.5 27B cost at 3,000 requests a day?")
     expect(_answers(page)).to_have_count(1)
-    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    page.get_by_role("tab", name="Cost").click()  # read as a comparison: its Cost tab
+    chart = page.locator("[data-testid='stVegaLiteChart']:visible").first
+    chart.scroll_into_view_if_needed()
     expect(chart).to_be_visible()
     expect(chart.locator("svg text", has_text=f"Budget {usd(50.0)}/month").first).to_be_attached()
     _shot(page, "budget-rule.png")
