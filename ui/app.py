@@ -11,10 +11,11 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
 
 import streamlit as st  # noqa: E402
 
-from ui import header, sidebar, state  # noqa: E402
+from ui import access, header, sidebar, state  # noqa: E402
 
 st.set_page_config(page_title="Model Advisor", page_icon=":material/explore:", layout="centered",
                    initial_sidebar_state="expanded")
+access.gate()
 state.init()
 header.bootstrap_index()
 sidebar.render()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from advisor.agent.answer import AgentAnswer, AgentEvent, ToolCallRecord
 from advisor.tools.workload import Workload
-from ui import backend, charts, compare_view, views
+from ui import access, backend, charts, compare_view, views
 from ui.errors import friendly_error
 from ui.state import ErrorTurn, Turn
 
@@ -239,11 +239,12 @@ def run_turn(question: str, thread_id: str | None, profile: Workload | None,
         box = st.empty()
         events: queue.Queue[AgentEvent | None] = queue.Queue()
         outcome: dict[str, Any] = {}
+        owner = access.owner_id()  # read here: the worker thread has no session
 
         def work() -> None:
             try:
                 outcome["answer"] = backend.ask(question, thread_id=thread_id, profile=profile,
-                                                on_event=events.put)
+                                                on_event=events.put, owner=owner)
             except BaseException as exc:  # shown as a message below, never a traceback
                 outcome["error"] = exc
             finally:
