@@ -17,6 +17,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -71,9 +72,9 @@ def reset() -> None:
 
 def planner_label() -> str:
     """``"offline planner"`` or ``"LLM: <provider:model>"``."""
-    from advisor.agent.llm_planner import llm_configured, llm_label
+    from advisor.agent.llm_planner import planner
 
-    return f"LLM: {llm_label()[4:]}" if llm_configured() else "offline planner"
+    return planner().title
 
 
 def ask(question: str, *, thread_id: str | None = None, profile: Workload | None = None,
@@ -89,6 +90,7 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
     from langchain_core.messages import HumanMessage
     from langgraph.types import StreamMode
 
+    from advisor.agent.llm_planner import llm_configured
     from advisor.agent.state import AgentState
 
     thread = thread_id or uuid.uuid4().hex
@@ -104,13 +106,19 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
     if profile is not None:
         state_in["profile"] = profile.model_dump(exclude_defaults=True, mode="json")
     result: dict[str, Any] | None = None
+    workload: dict[str, Any] = {}
     try:
         modes: list[StreamMode] = ["updates", "custom"]
+        if on_event is not None and llm_configured():
+            modes.append("messages")  # the LLM's tokens, as it writes them
         for mode, chunk in rt.graph.stream(cast(AgentState, state_in), config,
                                            stream_mode=modes, durability="exit"):
             if mode == "custom" and on_event is not None and isinstance(chunk, dict):
                 _deliver(on_event, AgentEvent.model_validate(chunk))
+            elif mode == "messages" and on_event is not None:
+                _stream_token(on_event, chunk)
             elif mode == "updates" and isinstance(chunk, dict):
+                workload = _update_workload(chunk, workload)
                 done = (chunk.get("finish") or {}).get("result")
                 if done:
                     result = done
@@ -126,8 +134,29 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
         return _plain(thread, text, "The agent finished without an answer.")
     answer = AgentAnswer.model_validate(result)
     answer.thread_id = thread
+    answer.workload = answer.workload or workload
     rt.record(answer, owner)
     return answer
+
+
+def _update_workload(chunk: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any]:
+    """The workload a node's update states (the planner's reading), else what was seen."""
+    for update in chunk.values():
+        if isinstance(update, dict) and isinstance(update.get("workload"), dict):
+            return dict(update["workload"])
+    return seen
+
+
+def _stream_token(on_event: Callable[[AgentEvent], None], chunk: Any) -> None:
+    """An LLM token of the answer text (not of a tool call) as an ``answer_delta`` event."""
+    try:
+        message, meta = chunk
+    except (TypeError, ValueError):
+        return
+    text = getattr(message, "content", None)
+    if (isinstance(text, str) and text and not getattr(message, "tool_call_chunks", None)
+            and (meta or {}).get("langgraph_node") in ("plan", "revise")):
+        _deliver(on_event, AgentEvent(kind="answer_delta", text=text))
 
 
 def _deliver(on_event: Callable[[AgentEvent], None], event: AgentEvent) -> None:
@@ -165,3 +194,69 @@ def thread_turns(thread_id: str, owner: str | None = None) -> list[AgentAnswer]:
 def _title(question: str) -> str:
     one_line = " ".join(question.split())
     return one_line if len(one_line) <= TITLE_CHARS else one_line[:TITLE_CHARS - 1] + "…"
+
+
+# --- thread titles, deletion and answer feedback (the chat's conversation list) -------------
+_META_SQL = (
+    "CREATE TABLE IF NOT EXISTS advisor_thread_titles (thread_id TEXT PRIMARY KEY, "
+    "title TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS advisor_feedback (thread_id TEXT NOT NULL, "
+    "turn INTEGER NOT NULL, score INTEGER NOT NULL, created_at TEXT NOT NULL, "
+    "PRIMARY KEY (thread_id, turn))",
+)
+_meta_ready: set[Any] = set()
+
+
+def _meta(rt: _Runtime) -> _Runtime:
+    """The runtime, with the tables for titles and feedback created on first use."""
+    if rt.key not in _meta_ready:
+        for sql in _META_SQL:
+            rt.threads.execute(sql)
+        _meta_ready.add(rt.key)
+    return rt
+
+
+def thread_titles() -> dict[str, str]:
+    """Titles the user gave threads (thread id → title); others are titled by their question."""
+    rows = _meta(_rt()).threads.execute("SELECT thread_id, title FROM advisor_thread_titles")
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def rename_thread(thread_id: str, title: str) -> str:
+    """Give a thread its own title (blank: back to its first question); returns the title."""
+    clean = " ".join((title or "").split())[:TITLE_CHARS]
+    threads = _meta(_rt()).threads
+    if clean:
+        threads.execute("INSERT INTO advisor_thread_titles VALUES (?, ?) ON CONFLICT"
+                        "(thread_id) DO UPDATE SET title = excluded.title", (thread_id, clean))
+    else:
+        threads.execute("DELETE FROM advisor_thread_titles WHERE thread_id = ?", (thread_id,))
+    return clean
+
+
+def delete_thread(thread_id: str) -> None:
+    """Forget a thread: its turns, its title, its feedback and its checkpoints."""
+    rt = _meta(_rt())
+    for table in ("advisor_turns", "advisor_thread_titles", "advisor_feedback"):
+        rt.threads.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))  # noqa: S608
+    rt.threads.saver.delete_thread(thread_id)
+
+
+def set_feedback(thread_id: str, turn: int, score: int | None) -> None:
+    """Store a thumbs up (1) or down (0) for a turn of a thread; None removes it."""
+    threads = _meta(_rt()).threads
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    if score is None:
+        threads.execute("DELETE FROM advisor_feedback WHERE thread_id = ? AND turn = ?",
+                        (thread_id, turn))
+    else:
+        threads.execute("INSERT INTO advisor_feedback VALUES (?, ?, ?, ?) ON CONFLICT"
+                        "(thread_id, turn) DO UPDATE SET score = excluded.score, "
+                        "created_at = excluded.created_at", (thread_id, turn, int(score), now))
+
+
+def thread_feedback(thread_id: str) -> dict[int, int]:
+    """The feedback given on a thread's turns (turn number → score)."""
+    rows = _meta(_rt()).threads.execute(
+        "SELECT turn, score FROM advisor_feedback WHERE thread_id = ?", (thread_id,))
+    return {int(r[0]): int(r[1]) for r in rows}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +63,9 @@ class Threads(Protocol):
 
     def owner_of(self, thread_id: str) -> str | None:
         """Who started the thread (``None`` when it has no turn yet)."""
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement (``?`` placeholders) and commit; its rows, if any."""
 
     def close(self) -> None:
         """Release connections."""
@@ -134,6 +138,13 @@ class SqliteThreads:
             row = self.conn.execute("SELECT owner FROM advisor_turns WHERE thread_id = ? AND "
                                     "turn = 0", (thread_id,)).fetchone()
         return None if row is None else str(row[0])
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement and commit; its rows, if any."""
+        with self.saver.lock:
+            rows = self.conn.execute(sql, tuple(args)).fetchall()
+            self.conn.commit()
+        return [tuple(r) for r in rows]
 
     def close(self) -> None:
         """Close the connection."""
@@ -212,6 +223,15 @@ class PostgresThreads:
             row = conn.execute("SELECT owner FROM advisor_turns WHERE thread_id = %s AND "
                                "turn = 0", (thread_id,)).fetchone()
         return None if row is None else str(row["owner"])
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement (``?`` placeholders become ``%s``); its rows, if any."""
+        from psycopg.rows import tuple_row
+
+        with self._conn() as conn:
+            cur = conn.cursor(row_factory=tuple_row)
+            cur.execute(sql.replace("?", "%s"), tuple(args))
+            return list(cur.fetchall()) if cur.description else []
 
     def close(self) -> None:
         """Close the pool."""

@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Fact
 from advisor.tools.capabilities import CAPABILITIES, capability_values, model_sources
-from advisor.tools.errors import ToolInputError
+from advisor.tools.disagreements import DisagreementView, disagreement_views
 from advisor.tools.format import md_table, tokens, usd, yes_no
+from advisor.tools.limits import MAX_STRING_CHARS, check_text
 
 FACT_LABELS = {
     "parameters_total_b": "Parameters (total, B)",
@@ -85,6 +86,8 @@ class BenchmarkView(BaseModel):
     score: float
     source: str
     note: str | None = None
+    metric: str | None = None
+    as_of: str | None = Field(default=None, description="Date of the score, when known.")
 
 
 class SpecSheet(BaseModel):
@@ -101,6 +104,7 @@ class SpecSheet(BaseModel):
     modalities_out: list[str]
     open_weights: bool | None = None
     license: str | None = None
+    commercial_use: str | None = None
     parameters_b: float | None = None
     active_parameters_b: float | None = None
     release_date: str | None = None
@@ -113,21 +117,38 @@ class SpecSheet(BaseModel):
     benchmarks: list[BenchmarkView] = Field(default_factory=list)
     conflicts: list[str] = Field(default_factory=list,
                                  description="Where sources disagree, said in words.")
+    authority: dict[str, str] = Field(
+        default_factory=dict, description="Headline field → the rule that chose its value: "
+                                          "curated, maker (the maker's own route) or majority.")
+    maker_routes: list[str] = Field(default_factory=list,
+                                    description="The maker's own routes (first-party API).")
+    disagreements: list[DisagreementView] = Field(
+        default_factory=list, description="Headline values the listings disagree on.")
     sources: list[str]
     catalog_as_of: str
+
+    def _mark(self, field: str, text: str) -> str:
+        return f"{text} ⚠" if any(d.field == field and d.material
+                                  for d in self.disagreements) else text
 
     def to_markdown(self) -> str:
         """A readable spec sheet: summary, capabilities, routes, curated facts, conflicts."""
         labels = {c.key: c.label for c in CAPABILITIES}
+        m = self._mark
+        own = f" (own route: {', '.join(self.maker_routes)})" if self.maker_routes else ""
         summary = [
-            ("Family", self.family or "—"), ("Maker", self.maker or "—"),
-            ("Context window", tokens(self.context_window)),
-            ("Max output", tokens(self.max_output)),
-            ("Input", ", ".join(self.modalities_in)), ("Output", ", ".join(self.modalities_out)),
-            ("Open weights", yes_no(self.open_weights)), ("Licence", self.license or "—"),
+            ("Family", self.family or "—"), ("Maker", (self.maker or "—") + own),
+            ("Context window", m("context_window", tokens(self.context_window))),
+            ("Max output", m("max_output", tokens(self.max_output))),
+            ("Input", m("modalities_in", ", ".join(self.modalities_in))),
+            ("Output", m("modalities_out", ", ".join(self.modalities_out))),
+            ("Open weights", m("open_weights", yes_no(self.open_weights))),
+            ("Licence", self.license + (f" (commercial use: {self.commercial_use})"
+                                        if self.commercial_use else "")
+             if self.license else "—"),
             ("Parameters", _params(self.parameters_b, self.active_parameters_b)),
-            ("Released", self.release_date or "—"),
-            ("Knowledge cutoff", self.knowledge_cutoff or "—"),
+            ("Released", m("release_date", self.release_date or "—")),
+            ("Knowledge cutoff", m("knowledge_cutoff", self.knowledge_cutoff or "—")),
             ("Provider routes", str(len(self.routes))),
         ]
         parts = [f"### {self.name}", md_table(["Spec", "Value"], summary), "",
@@ -143,14 +164,15 @@ class SpecSheet(BaseModel):
         else:
             parts.append("\nNo provider route in the catalog: no price is known.")
         if self.facts:
-            parts += ["", "**Curated facts**", md_table(
+            parts += ["", "**Facts and their sources**", md_table(
                 ["Fact", "Value", "Source", "As of"],
                 [[f.label + (" ⚠" if f.conflict else ""), c.display, c.source, c.as_of]
                  for f in self.facts for c in f.claims])]
         if self.benchmarks:
             parts += ["", "**Benchmarks**", md_table(
-                ["Benchmark", "Score", "Source"],
-                [[b.name, f"{b.score:g}", b.source] for b in self.benchmarks])]
+                ["Benchmark", "Score", "Metric", "Source", "Date"],
+                [[b.name, f"{b.score:g}", b.metric or "—", b.source, b.as_of or "—"]
+                 for b in self.benchmarks])]
         if self.conflicts:
             parts += ["", "**Sources disagree**", *(f"- {c}" for c in self.conflicts)]
         return "\n".join(parts)
@@ -194,7 +216,9 @@ def _sort_key(r: RouteInfo) -> tuple[bool, float, str]:
 
 
 def fact_views(model: CatalogModel) -> list[FactView]:
-    """Curated facts as views, every claim kept."""
+    """Facts as views (curated and every other knowledge layer), every claim kept."""
+    if model.facts:
+        return [_fact_view(f) for f in model.facts.values()]
     if not model.curated:
         return []
     return [_fact_view(f) for f in model.curated.facts.values()]
@@ -209,25 +233,17 @@ def _fact_view(fact: Fact) -> FactView:
 
 
 def conflicts_of(model: CatalogModel) -> list[str]:
-    """Disagreements: between curated sources, and between curated facts and models.dev."""
+    """Disagreements that matter, in words: between curated sources, and between listings.
+
+    Headline values follow the authority rule (curated, the maker's route, most listings); a
+    headline disagreement is listed when it matters (see :func:`disagreements.material`).
+    """
     out = []
     for view in fact_views(model):
         if view.conflict:
             said = "; ".join(f"{c.display} per {c.source}" for c in view.claims)
             out.append(f"{view.label}: sources disagree — {said}.")
-    curated_ctx = model.curated.facts.get("context_window") if model.curated else None
-    served = sorted({r.context for r in model.routes if r.context})
-    if curated_ctx and served:
-        stated = {int(c.value) for c in curated_ctx.claims}
-        if max(served) not in stated:
-            out.append(f"Context window: curated sources state "
-                       f"{', '.join(tokens(v) for v in sorted(stated))}; provider routes in "
-                       f"models.dev serve {', '.join(tokens(v) for v in served)}.")
-    curated_open = model.curated.facts.get("open_weights") if model.curated else None
-    route_open = model.route_flag("open_weights")
-    if curated_open and route_open is not None and curated_open.value != route_open:
-        out.append(f"Open weights: curated facts say {yes_no(curated_open.value)}, "
-                   f"models.dev says {yes_no(route_open)}.")
+    out += [d.text for d in disagreement_views(model) if d.material]
     return out
 
 
@@ -241,14 +257,16 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
     priced = [r for r in routes if r.input_per_m is not None and r.output_per_m is not None]
     cur = model.curated
     return SpecSheet(
-        name=model.name, key=model.key, family=model.family, maker=cur.maker if cur else None,
+        name=model.name, key=model.key, family=model.family, maker=model.maker,
         also_known_as=sorted({*(cur.aliases if cur else ()), *(r.model_id for r in routes)})[:30],
         context_window=model.context_window, max_output=model.max_output,
         modalities_in=list(model.modalities_in), modalities_out=list(model.modalities_out),
         open_weights=model.open_weights,
-        license=str(model.curated_value("license")) if model.curated_value("license") else None,
-        parameters_b=_number(model.curated_value("parameters_total_b")),
-        active_parameters_b=_number(model.curated_value("parameters_active_b")),
+        license=str(model.fact_value("license")) if model.fact_value("license") else None,
+        commercial_use=(str(model.fact_value("commercial_use"))
+                        if model.fact_value("commercial_use") else None),
+        parameters_b=_number(model.fact_value("parameters_total_b")),
+        active_parameters_b=_number(model.fact_value("parameters_active_b")),
         release_date=model.release_date, knowledge_cutoff=model.knowledge_cutoff,
         capabilities=capability_values(model), routes=routes,
         cheapest_input_per_m=min((r.input_per_m for r in priced if r.input_per_m is not None),
@@ -257,15 +275,20 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
                                    if r.output_per_m is not None), default=None),
         facts=fact_views(model),
         benchmarks=[BenchmarkView(name=b.name, score=b.score, source=b.source.label,
-                                  note=b.note) for b in (cur.benchmarks if cur else ())],
+                                  note=b.note, metric=b.metric, as_of=b.as_of)
+                     for b in model.benchmarks or (cur.benchmarks if cur else ())],
         conflicts=conflicts_of(model), sources=model_sources(model),
+        authority=dict(model.headline.authority),
+        maker_routes=[r.route for r in model.maker_routes],
+        disagreements=disagreement_views(model),
         catalog_as_of=get_catalog().as_of)
 
 
 def lookup_specs(
     model: Annotated[str, Field(description="Model name or id, e.g. 'Gemma 3 4B', "
                                             "'qwen/qwen3.5-122b-a10b'. Lenient about case, "
-                                            "spaces and dashes.")],
+                                            "spaces and dashes.",
+                                max_length=MAX_STRING_CHARS)],
 ) -> SpecSheet:
     """Look up one model's specs, prices and sources.
 
@@ -273,6 +296,4 @@ def lookup_specs(
     provider route with its prices, curated facts with sources, benchmarks, and any conflict
     between sources. An unknown name fails with the closest matches.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
-    return spec_sheet(get_catalog().resolve(model))
+    return spec_sheet(get_catalog().resolve(check_text("model", model)))

@@ -1,4 +1,8 @@
-"""Capability and policy constraints in a question: vision, tool use, open weights, licence."""
+"""Capability and policy constraints in a question: vision, tool use, open weights, licence.
+
+The capability, use-case and objective words come from the one vocabulary table
+(``knowledge/vocabulary.yaml`` via :mod:`advisor.catalog.vocabulary`).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from advisor.agent.offline.vocab import LANGUAGES
+from advisor.catalog.vocabulary import vocabulary
 
-_CAPABILITY_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("vision", r"vision|images?|pictures?|photos?|screenshots?|visual|see\s+images|"
-               r"image[-\s]input|ocr|diagrams?|charts?|scanned"),
-    ("audio_input", r"audio(?![-\s]output)|speech[-\s]to[-\s]text|transcri\w+|voice\s+input|"
-                    r"spoken|listen\w*"),
-    ("video_input", r"videos?(?![-\s]generation)"),
-    ("pdf_input", r"pdfs?"),
-    ("image_output", r"generat\w+\s+images?|image\s+generation|text[-\s]to[-\s]image|"
-                     r"draw\w*|image\s+output"),
-    ("audio_output", r"text[-\s]to[-\s]speech|tts|audio\s+output|generat\w+\s+(?:audio|speech)"),
-    ("function_calling", r"tool[-\s]?(?:use|using|calls?|calling)|function[-\s]?call\w*|"
-                         r"call(?:ing)?\s+(?:tools|functions|apis)|use\s+tools|tools"),
-    ("reasoning", r"reasoning|reasoner|chain[-\s]of[-\s]thought|thinking\s+mode|"
-                  r"think\s+step|step[-\s]by[-\s]step"),
-    ("structured_outputs", r"structured\s+outputs?|json(?:\s+(?:mode|schema|output))?|"
-                           r"schema|structured\s+data"),
-    ("multimodal", r"multi[-\s]?modal"),
-)
 # A negation word, then at most three words with no comma, "but", "just" or "only" between.
 # Vision asked for in words that cannot mean generating images.
 _SEEING = (r"vision|pictures?|photos?|screenshots?|visual|ocr|diagrams?|charts?|scanned|"
@@ -46,21 +33,6 @@ _CLOSED_OK = re.compile(r"closed(?:[-\s]source)?\s+(?:models?\s+)?(?:is|are)\s+(
                         r"(?:fine|ok|okay)")
 _LICENSES = (("Apache 2.0", r"apache(?:[-\s]?2(?:\.0)?)?"), ("MIT", r"\bmit\b(?:[-\s]licen[cs]e)?"))
 _PERMISSIVE = re.compile(r"permissive(?:ly)?(?:\s+licen[cs]\w*)?|osi[-\s]approved")
-_USE_CASES: tuple[tuple[str, str], ...] = (
-    ("coding", r"cod(?:e|ing)|programming|developer|software|refactor\w*|debug\w*|"
-               r"repositor(?:y|ies)|ide\b"),
-    ("long documents", r"long\s+(?:documents?|docs|reports?|contracts?|pdfs?|context)|"
-                       r"whole\s+(?:books?|reports?|repos?)|summari[sz]\w*"),
-    ("classification", r"classif\w+|moderat\w+|safety|guardrails?|content\s+filter\w*|"
-                       r"toxic\w*|label\w*|sentiment|spam"),
-    ("agents", r"agents?|agentic|autonomous|workflows?"),
-    ("chat", r"chat\s?bots?|chat|customer\s+(?:support|service)|assistant|conversation\w*|"
-             r"helpdesk|support\s+bot"),
-    ("rag", r"\brag\b|retrieval|knowledge\s+base|search\s+over"),
-    ("translation", r"translat\w+"),
-    ("math", r"\bmath\w*|arithmetic|calculus"),
-    ("vision", r"ocr|screenshots?|images?|photos?"),
-)
 
 
 @dataclass
@@ -73,6 +45,8 @@ class Constraints:
     licenses: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     use_case: str | None = None
+    use_case_key: str | None = None
+    objective: str | None = None
     dropped: list[str] = field(default_factory=list)
 
     def any(self) -> bool:
@@ -100,8 +74,10 @@ def extract_constraints(masked: str) -> Constraints:
     """Capabilities, openness, licences, languages and a use case stated in ``masked``."""
     low = masked.lower()
     c = Constraints()
-    for key, pattern in _CAPABILITY_PATTERNS:
-        affirmed, negated = _mentions(pattern, low)
+    vocab = vocabulary()
+    for entry in vocab.capabilities:
+        key = entry.key
+        affirmed, negated = _mentions("|".join(entry.cues), low)
         if affirmed and key not in c.capabilities:
             c.capabilities.append(key)
         elif negated and not affirmed:
@@ -127,10 +103,24 @@ def extract_constraints(masked: str) -> Constraints:
             c.languages.append(language)
     if _positive(r"multilingual|many\s+languages|multiple\s+languages", low):
         c.languages.append("multilingual")
-    for use_case, pattern in _USE_CASES:
-        if _positive(pattern, low):
-            if use_case == "vision" and "vision" not in c.capabilities:
+    for use in vocab.use_cases:
+        if _positive("|".join(use.cues), low):
+            if use.needs and use.needs not in c.capabilities:
                 continue
-            c.use_case = use_case
+            c.use_case, c.use_case_key = use.label, use.key
             break
+    c.objective = read_objective(low)
     return c
+
+
+def read_objective(low: str) -> str | None:
+    """What a recommendation should be ordered by ("cheapest", "best_for"…), or None."""
+    for key, cues in vocabulary().objectives.items():
+        if key == "best_for":
+            continue
+        if _positive("|".join(cues), low):
+            return key
+    best = "|".join(vocabulary().objectives.get("best_for", []))
+    if best and re.search(r"\b(?:" + best + r")\b(?:\s+\w+){0,3}\s+(?:for|at)\b", low):
+        return "best_for"
+    return None

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from advisor.agent.offline.shortnames import MAX_WORDS, resolve_short
 from advisor.agent.offline.vocab import BRANDS, COMMON_WORDS, word_set
 from advisor.catalog import UnknownModelError, get_catalog
 from advisor.catalog.names import normalize
@@ -44,6 +45,7 @@ class ModelMention:
     start: int
     end: int
     fuzzy: bool = False
+    how: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -161,13 +163,17 @@ def find_hardware_mentions(text: str) -> list[HardwareMention]:
     return sorted(found, key=lambda h: h.start)
 
 
-def find_mentions(text: str) -> Mentions:
-    """Models (resolved), unknown model-like names and hardware named in ``text``."""
+def find_mentions(text: str, brand: str | None = None) -> Mentions:
+    """Models (resolved), unknown model-like names and hardware named in ``text``.
+
+    ``brand`` is the brand the thread last named; it decides between short names that fit
+    several models.
+    """
     hardware = find_hardware_mentions(text)
     blocked = [(h.start, h.end) for h in hardware]
     toks = [t for t in _tokens(text)
             if not any(s <= t.start < e for s, e in blocked)]
-    models, unknown = _scan_models(text, toks)
+    models, unknown = _scan_models(text, toks, brand)
     spans = [(m.start, m.end) for m in models] + [(u.start, u.end) for u in unknown] + blocked
     masked = text
     for s, e in sorted(spans, reverse=True):
@@ -175,7 +181,8 @@ def find_mentions(text: str) -> Mentions:
     return Mentions(models=models, unknown=unknown, hardware=hardware, masked=masked)
 
 
-def _scan_models(text: str, toks: list[_Tok]) -> tuple[list[ModelMention], list[UnknownMention]]:
+def _scan_models(text: str, toks: list[_Tok], brand: str | None = None,
+                 ) -> tuple[list[ModelMention], list[UnknownMention]]:
     catalog = get_catalog()
     index = catalog._index  # noqa: SLF001 - read-only use of the name index
     models: list[ModelMention] = []
@@ -192,6 +199,11 @@ def _scan_models(text: str, toks: list[_Tok]) -> tuple[list[ModelMention], list[
             if key is not None and _acceptable(words):
                 hit = (n, key)
                 break
+        short = _short_name(text, toks, i, brand)
+        if short is not None and (hit is None or short[0] > hit[0]):
+            models.append(short[1])  # "gemini flash 2.5" over the shorter "gemini flash"
+            i += short[0]
+            continue
         if hit is not None:
             n, key = hit
             a, b = toks[i], toks[i + n - 1]
@@ -205,6 +217,23 @@ def _scan_models(text: str, toks: list[_Tok]) -> tuple[list[ModelMention], list[
             continue
         i += 1
     return _dedupe(models), unknown
+
+
+def _short_name(text: str, toks: list[_Tok], i: int, brand: str | None,
+                ) -> tuple[int, ModelMention] | None:
+    """A short name starting at ``toks[i]`` ("sonnet 4.5", "4.1 mini"), longest first."""
+    for n in range(min(MAX_WORDS, len(toks) - i), 1, -1):
+        window = toks[i:i + n]
+        if not all(_joinable(text, a, b) for a, b in zip(window, window[1:], strict=False)):
+            continue
+        if any(_AMOUNT.match(t.low) for t in window):
+            continue
+        model = resolve_short([t.low for t in window], brand)
+        if model is not None:
+            a, b = window[0], window[-1]
+            return n, ModelMention(model.name, model.key, text[a.start:b.end], a.start, b.end,
+                                   how="short_name")
+    return None
 
 
 def _brand_run(text: str, toks: list[_Tok], i: int) -> int:
@@ -237,7 +266,7 @@ def _resolve_loose(text: str, window: list[_Tok], models: list[ModelMention],
         if _digits(normalize(phrase)) != _digits(model.key):
             continue  # a typo may be forgiven, a different version number may not
         models.append(ModelMention(model.name, model.key, phrase, part[0].start, part[-1].end,
-                                   fuzzy=True))
+                                   fuzzy=True, how="fuzzy"))
         return n
     phrase = text[window[0].start:window[-1].end]
     unknown.append(UnknownMention(phrase, tuple(catalog.suggest(phrase, 5)),

@@ -27,10 +27,23 @@ _PERIOD_WORDS = {
 _PERIOD = r"(day|days|daily|month|months|monthly|mo|mon|mth|week|weeks|weekly|wk|hour|hours|" \
           r"hourly|hr|h|minute|minutes|min|second|seconds|sec|s|year|years|yearly|yr|annually|d)"
 _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|conversations?|"
-          r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|users?|"
+          r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|"
           r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
           r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
-          r"invocations?|hits?|visitors?|customers?|classifications?)")
+          r"invocations?|hits?|classifications?|replies|answers?)")
+_USERS = re.compile(r"^\s*(?:active\s+|daily\s+|monthly\s+|concurrent\s+|paying\s+)?"
+                    r"(?:users?|customers?|employees?|people|seats?|students?|members?|"
+                    r"subscribers?|visitors?|agents?|clients?|devs|developers|staff)\b")
+_EACH = re.compile(r"\b(?:each|every|per\s+(?:user|customer|person|head|seat|member|employee|"
+                   r"student|visitor|agent|client))\b")
+_REASONING_BEFORE = re.compile(r"\b(?:reason\w*|think\w*|thought)\s*(?:for|with|through|over)?\s*"
+                               r"(?:about|around|~|roughly|approx\w*|some|up\s+to)?\s*$")
+_PERIOD_LATER = re.compile(r"^[^,.;:!?\d]{0,48}?(?:\b(?:a|an|per|each|every)\s+|/\s*)"
+                           r"(day|month|week|year|hour)\b|^[^,.;:!?\d]{0,48}?\b(daily|monthly|"
+                           r"weekly|yearly|annually)\b")
+_TOTAL_WORDS = re.compile(r"\b(?:in\s+total|total(?:ling)?|altogether|overall|combined|"
+                          r"in\s+aggregate|all\s+told|across\s+all)\b")
+_NEGATIVE_BEFORE = re.compile(r"(?:^|[\s(:=,])(?:-|−|minus\s+|negative\s+)\s*$")
 _PER = r"(?:a|an|per|each|every|/|a\s+single|in\s+a)"
 _REQ_AFTER = re.compile(r"^\s*(?:" + _NOUNS + r")?\s*(?:" + _PER + r"\s*)" + _PERIOD + r"\b")
 _REQ_ADVERB = re.compile(r"^\s*(?:" + _NOUNS + r")?\s*(daily|monthly|weekly|hourly|yearly|"
@@ -114,13 +127,25 @@ class Quantities:
     cached_input_share: float | None = None
     traffic_multiplier: float | None = None
     quantization: str | None = None
+    users: int | None = None
+    users_period: str | None = None
+    per_user: float | None = None
+    per_user_period: str | None = None
+    max_input_price_per_m: float | None = None
+    max_output_price_per_m: float | None = None
+    total_tokens: dict[str, int] = field(default_factory=dict)
+    total_period: str | None = None
+    split: tuple[float, float] | None = None
+    year_figure: bool = False
+    negatives: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unclassified: list[float] = field(default_factory=list)
 
     def any_workload(self) -> bool:
         """Whether any traffic or token figure was stated."""
-        return any(v is not None for v in (self.input_tokens, self.output_tokens,
-                                           self.requests, self.traffic_multiplier))
+        return bool(self.total_tokens) or any(
+            v is not None for v in (self.input_tokens, self.output_tokens, self.requests,
+                                    self.traffic_multiplier, self.users, self.per_user))
 
 
 def _per_period(value: float, unit: str) -> tuple[int, str, str | None]:
@@ -162,7 +187,10 @@ def extract_quantities(masked: str) -> Quantities:
         if m:
             a, b = find_numbers(m.group("a")), find_numbers(m.group("b"))
             if a and b:
-                q.input_tokens, q.output_tokens = a[0].as_int, b[0].as_int
+                if a[0].value + b[0].value == 100 and max(a[0].value, b[0].value) < 100:
+                    q.split = (a[0].value / 100, b[0].value / 100)  # "80/20 in/out": shares
+                else:
+                    q.input_tokens, q.output_tokens = a[0].as_int, b[0].as_int
                 used.update(range(m.start(), m.end()))
                 break
     m = _QUANT.search(low)
@@ -170,14 +198,51 @@ def extract_quantities(masked: str) -> Quantities:
         q.quantization = _quant_label(m.group(1))
         low = low[:m.start()] + " " * (m.end() - m.start()) + low[m.end():]
     for n in find_numbers(low):
-        if n.start in used:
+        if n.start in used or _price_unit(n, low):
             continue
         _classify(n, low, q)
+    _finish(q, low)
     if q.traffic_multiplier is None:
         wm = _WORD_MULT.search(low)
         if wm and (_TRAFFIC_WORDS.search(wm.group(0)) or "traffic" in low or "request" in low):
             q.traffic_multiplier = _WORD_MULTIPLIER[wm.group(1)]
     return q
+
+
+def _price_unit(n: NumberSpan, low: str) -> bool:
+    """The "1M" of "$3 per 1M tokens": a price's unit, not a quantity."""
+    before = low[max(0, n.start - 8):n.start]
+    return (n.value in (1_000, 1_000_000) and not n.currency
+            and bool(re.search(r"(?:\bper|/|\ba|\ban)\s*$", before))
+            and bool(re.match(r"^\s*(?:input\s+|output\s+|prompt\s+|completion\s+)?"
+                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)",
+                              low[n.end:n.end + 20])))
+
+
+def _finish(q: Quantities, low: str) -> None:
+    """Rules over the whole question once every number is classified."""
+    if q.total_tokens and q.requests is None:
+        # "40M prompt tokens and 6M completion tokens a month": the period covers both
+        for name, value in (("input", q.input_tokens), ("output", q.output_tokens),
+                            ("reasoning", q.reasoning_tokens)):
+            if value is not None and "all" not in q.total_tokens:
+                q.total_tokens.setdefault(name, value)
+    if q.users is not None and q.requests is None:
+        if q.per_user is not None:
+            per_user, unit = q.per_user, q.per_user_period or "month"
+            q.requests, q.period, note = _per_period(q.users * per_user, unit)
+            q.notes.append(f"{q.users:,} users × {per_user:,g} each a {unit} = "
+                           f"{q.users * per_user:,.0f} requests a {unit}")
+            if note:
+                q.notes.append(note)
+        elif q.users_period is not None:
+            q.requests, q.period, note = _per_period(q.users, q.users_period)
+            if note:
+                q.notes.append(note)
+    if q.total_tokens:
+        q.input_tokens = q.output_tokens = None
+        if "reasoning" in q.total_tokens:
+            q.reasoning_tokens = None
 
 
 def _quant_label(raw: str) -> str:
@@ -193,6 +258,21 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
     before = low[max(0, n.start - 48):n.start]
     after = low[n.end:n.end + 60]
     value = n.value
+    if _NEGATIVE_BEFORE.search(before) and not n.currency:
+        noun = re.match(r"^\s*([a-z]+(?:\s+tokens?)?)", after)
+        q.negatives.append(f"-{n.text}" + (f" {noun.group(1)}" if noun else ""))
+        return
+    if n.currency and _NEGATIVE_BEFORE.search(before):
+        q.negatives.append(f"-{n.text}")
+        return
+    users = _USERS.match(after)
+    if users:
+        q.users = n.as_int
+        later = _PERIOD_LATER.match(after[users.end():])
+        if later and not re.match(r"^\s*,?\s*(?:each|every|who|that|sending|send)",
+                                  after[users.end():]):
+            q.users_period = later.group(1) or later.group(2)
+        return
     if _PERCENT_AFTER.match(after):
         if "cach" in low and 0 <= value <= 100:
             q.cached_input_share = value / 100
@@ -206,18 +286,35 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
     if n.currency or _MONEY_WORD_AFTER.match(after):
         _money(value, after, q)
         return
-    if _REASONING_AFTER.match(after):
+    if _REASONING_AFTER.match(after) or _REASONING_BEFORE.search(before[-32:]):
         q.reasoning_tokens = n.as_int
+        _total(n, after, "reasoning", q)
         return
+    fields = (q.input_tokens, q.output_tokens, q.min_context)
     if _tokens_or_context(n, before, after, q):
+        for name, old, new in zip(("input", "output", "context"), fields,
+                                  (q.input_tokens, q.output_tokens, q.min_context), strict=True):
+            if new != old and name != "context":
+                _total(n, after, name if _directed(before, after) else "all", q)
         return
     m = _REQ_AFTER.match(after) or _REQ_ADVERB.match(after)
+    per_user = q.users is not None or _EACH.search(before[-40:]) or _EACH.search(after[:40])
     if m:
+        if per_user:
+            q.per_user, q.per_user_period = value, _PERIOD_WORDS.get(m.group(1), "month")
+            return
+        q.year_figure = q.year_figure or _PERIOD_WORDS.get(m.group(1)) == "year"
         q.requests, q.period, note = _per_period(value, m.group(1))
         if note:
             q.notes.append(note)
         return
     if _REQ_NOUN.match(after):
+        if per_user:
+            later = _PERIOD_LATER.match(after)
+            q.per_user = value
+            q.per_user_period = _PERIOD_WORDS.get((later.group(1) or later.group(2))
+                                                  if later else "month", "month")
+            return
         q.requests, q.period = n.as_int, None
         return
     mb = _REQ_BEFORE.search(before)
@@ -233,6 +330,10 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
 def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) -> bool:
     value = n.as_int
     tokenish = bool(_TOKENS_AFTER.match(after))
+    noun = _REQ_NOUN.match(after) or _REQ_AFTER.match(after)
+    if noun and not tokenish and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
+                                              after[noun.end():]):
+        return False  # "… 500 out 3000 requests a day": 3000 is traffic
     tight = before[-24:]
     if _IN_TIGHT.search(tight):
         q.input_tokens = value
@@ -277,11 +378,40 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
     return False
 
 
+def _directed(before: str, after: str) -> bool:
+    """Whether a token figure says which way it goes (input or output)."""
+    return bool(re.match(r"^\s*(?:-?\s*tokens?\s*)?(?:of\s+)?" + _IN_WORDS + r"|^\s*(?:-?\s*"
+                         r"tokens?\s*)?(?:of\s+)?" + _OUT_WORDS, after)
+                or _IN_BEFORE.search(before) or _OUT_BEFORE.search(before))
+
+
+def _total(n: NumberSpan, after: str, name: str, q: Quantities) -> None:
+    """Mark a token figure as a total when a period or "in total" follows it in its clause."""
+    later = _PERIOD_LATER.match(after)
+    clause = re.split(r"[,.;:!?]", after, maxsplit=1)[0]
+    if later is None and not _TOTAL_WORDS.search(clause[:40]):
+        return
+    if later and re.match(r"^\s*(?:tokens?\s+)?(?:\w+\s+){0,2}(?:per|each|every|a)\s+"
+                          r"(?:request|call|query|message|prompt|reply|response)", after):
+        return  # "2k tokens per request"
+    q.total_tokens[name] = n.as_int
+    if later:
+        q.total_period = _PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
+
+
 def _money(value: float, after: str, q: Quantities) -> None:
     if _PRICE_UNIT.match(after):
         q.max_price_per_m = value
+        head = after[:48]
+        out = re.search(r"\b(?:output|completion|out|generated|response)\b", head)
+        inp = re.search(r"\b(?:input|prompt|in|context)\b", head)
+        if out and not (inp and inp.start() < out.start()):
+            q.max_output_price_per_m = value
+        elif inp:
+            q.max_input_price_per_m = value
         return
     m = _MONEY_PERIOD.match(after) or _MONEY_ADVERB.match(after)
+    q.year_figure = q.year_figure or bool(m and _PERIOD_WORDS.get(m.group(1)) == "year")
     monthly, note = _monthly_money(value, m.group(1) if m else None)
     q.monthly_budget_usd = monthly
     if note:

@@ -63,3 +63,39 @@ def find_numbers(text: str) -> list[NumberSpan]:
         out.append(NumberSpan(value, m.start("cur") if m.group("cur") else m.start("num"),
                               m.end(), bool(m.group("cur")), m.group(0).strip()))
     return out
+
+
+# Multipliers after a digit or "a/an" are folded into the number first ("1.5 million" → 1.5M),
+# so the number-word converter only sees words it owns ("two thousand" → 2000).
+_DIGIT_MULT = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s+(thousand|million|billion)\b",
+                         re.IGNORECASE)
+_ARTICLE_MULT = re.compile(r"\b(half\s+an?|an?)\s+(hundred|thousand|million|billion)\b",
+                           re.IGNORECASE)
+_PER_MULT = re.compile(r"(?<![\w.])(per|/|a|an|each)\s*(million|thousand)\b", re.IGNORECASE)
+_A_DOLLAR = re.compile(r"\b(?:a|one)\s+(?:dollar|buck)\b", re.IGNORECASE)
+_SUFFIX = {"hundred": ("", 100), "thousand": ("k", 1), "million": ("M", 1), "billion": ("B", 1)}
+
+
+def spell_numbers(text: str) -> str:
+    """``text`` with numbers written in words turned into digits, positions otherwise kept.
+
+    "two thousand users" → "2000 users", "half a million" → "0.5M", "a dollar" → "$1";
+    isolated small words ("this one", "the second one") are left alone. Uses ``text2num``
+    (English rules, punctuation aware) rather than a hand-written list of number words.
+    """
+    def article(m: re.Match[str]) -> str:
+        half = m.group(1).lower().startswith("half")
+        suffix, scale = _SUFFIX[m.group(2).lower()]
+        value = (0.5 if half else 1) * scale
+        return f"{value:g}{suffix}"
+
+    out = _DIGIT_MULT.sub(lambda m: m.group(1) + _SUFFIX[m.group(2).lower()][0]
+                          if m.group(2).lower() != "hundred" else m.group(0), text)
+    out = _PER_MULT.sub(lambda m: f"{m.group(1)} 1{_SUFFIX[m.group(2).lower()][0]}", out)
+    out = _ARTICLE_MULT.sub(article, out)
+    out = _A_DOLLAR.sub("$1", out)
+    try:
+        from text_to_num import alpha2digit
+    except ImportError:  # pragma: no cover - a declared dependency; digits still work without
+        return out
+    return str(alpha2digit(out, "en"))
