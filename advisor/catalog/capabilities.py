@@ -78,6 +78,6 @@ def capability_values(model: CatalogModel) -> dict[str, bool | None]:
 
 
 def license_of(model: CatalogModel) -> str | None:
-    """The curated licence (first claim), if any."""
-    value = model.curated_value("license")
+    """The preferred licence (curated first, then lab data, leaderboard, family rules)."""
+    value = model.fact_value("license")
     return str(value) if value is not None else None
