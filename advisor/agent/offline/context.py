@@ -134,6 +134,13 @@ class ThreadContext:
             out.pop("period")
         return out
 
+    def brand(self) -> str | None:
+        """The brand of the model in focus (or first in play): "Claude Opus 4.1" → claude."""
+        from advisor.agent.offline.shortnames import brand_of
+
+        name = self.focus or (self.models[0] if self.models else None)
+        return brand_of(name) if name else None
+
     def remember(self, intent: str, models: list[str], focus: str | None) -> None:
         """Record what this turn was about."""
         self.intent = intent

@@ -297,13 +297,30 @@ _NOT_PROVIDERS = frozenset({"inference", "llama", "synthetic", "nova", "submodel
 @lru_cache(maxsize=4)
 def _provider_index(catalog_id: int) -> dict[str, str]:
     index: dict[str, str] = {}
+    words: dict[str, set[str]] = {}
     for model in get_catalog():
         for r in model.routes:
             for label in (r.provider_id, r.provider_name):
                 key = normalize(label)
                 if key and key not in _NOT_PROVIDERS:
                     index.setdefault(key, r.provider_id)
+            for word in re.split(r"[\s()_-]+", r.provider_name.lower()):
+                if len(word) >= 4 and word not in COMMON_WORDS and word not in _NOT_PROVIDERS:
+                    words.setdefault(word, set()).add(r.provider_id)
+    for word, ids in words.items():  # "Bedrock" for Amazon Bedrock, when only one has it
+        if len(ids) == 1 and normalize(word) not in index:
+            index[normalize(word)] = next(iter(ids))
     return index
+
+
+@lru_cache(maxsize=4)
+def _provider_names(catalog_id: int) -> dict[str, str]:
+    return {r.provider_id: r.provider_name for m in get_catalog() for r in m.routes}
+
+
+def provider_label(provider_id: str) -> str:
+    """A provider's display name ("amazon-bedrock" → "Amazon Bedrock")."""
+    return _provider_names(id(get_catalog())).get(provider_id, provider_id)
 
 
 def is_provider(text: str) -> bool:
@@ -320,7 +337,7 @@ def find_provider(masked: str) -> str | None:
     """A provider named after "on/via/through…" ("on OpenRouter", "via Groq"), by id."""
     index = _provider_index(id(get_catalog()))
     for m in _PROVIDER_CUE.finditer(masked):
-        words = m.group(1).split()
+        words = [re.sub(r"['’]s$", "", w) for w in m.group(1).split()]  # "Mistral's own API"
         for n in (2, 1):
             if len(words) >= n:
                 key = normalize(" ".join(words[:n]))

@@ -14,10 +14,22 @@ from typing import Any
 
 from advisor.agent.offline.constraints import Constraints, extract_constraints
 from advisor.agent.offline.context import ThreadContext
-from advisor.agent.offline.entities import Mentions, find_mentions, find_provider
+from advisor.agent.offline.entities import Mentions, find_mentions, find_provider, provider_label
 from advisor.agent.offline.intents import Cues, read_cues
 from advisor.agent.offline.quantities import Quantities, extract_quantities
+from advisor.agent.offline.text import spell_numbers
+from advisor.agent.offline.understand import (
+    apply_totals,
+    figures_of,
+    provider_note,
+    provider_route,
+    read_answer_for,
+    relative_model,
+    reread_oversized,
+    smallest_member,
+)
 from advisor.agent.offline.unknown import find_unlisted, set_aside_unknown
+from advisor.agent.reading import Limits, ModelRef, Reading
 from advisor.config import get_settings
 
 MAX_COMPARE = 6
@@ -51,6 +63,8 @@ class OfflinePlan:
     context: dict[str, Any] = field(default_factory=dict)
     workload: dict[str, Any] = field(default_factory=dict)
     """The effective workload (profile + thread + question), whether or not a call used it."""
+    reading: Reading = field(default_factory=Reading)
+    """How the question was read (models, numbers with units, constraints, objective…)."""
 
 
 @dataclass
@@ -62,11 +76,12 @@ class _Reading:
     provider: str | None
 
 
-def read_question(question: str) -> _Reading:
+def read_question(question: str, brand: str | None = None) -> _Reading:
     """Everything the planner reads from one question, before any thread context."""
-    mentions = find_mentions(question)
+    text = spell_numbers(question)  # "two thousand users" → "2000 users"
+    mentions = find_mentions(text, brand)
     cues = read_cues(mentions.masked)
-    found = find_unlisted(question, mentions, cues)  # names the catalog lacks: "Zzz 9000"
+    found = find_unlisted(text, mentions, cues)  # names the catalog lacks: "Zzz 9000"
     if found is not mentions:
         mentions, cues = found, read_cues(found.masked)
     masked = mentions.masked
@@ -77,22 +92,134 @@ def read_question(question: str) -> _Reading:
 def plan_offline(question: str, context: dict[str, Any] | None = None,
                  profile: dict[str, Any] | None = None,
                  tools: set[str] | None = None) -> OfflinePlan:
-    """Plan the tool calls for ``question`` given the thread's context and the profile."""
+    """Plan the tool calls for ``question`` given the thread's context and the profile.
+
+    Reads in five steps: read the question, resolve its references to earlier turns, update
+    the thread, decide the kind of question, build the calls. The typed reading of the
+    question comes back with the plan (``OfflinePlan.reading``).
+    """
     available = tools if tools is not None else _available_tools()
-    r = read_question(question)
     ctx = ThreadContext.from_dict(context)
     ctx.apply_profile(profile)
+    r = read_question(question, ctx.brand())                        # 1. read
+    reading = Reading(question=question)
     notes: list[str] = []
+    if r.q.negatives:
+        return _invalid(question, r, ctx, reading)
+    models, refs = _resolve(r, ctx, reading, notes)                 # 2. resolve references
+    before = ctx.workload(profile)
+    _update_thread(r, ctx, profile, models, reading, notes)         # 3. update the thread
+    unknown = {u.text for u in r.mentions.unknown}
+    intent = _decide(r, models, ctx, bool(refs))                    # 4. decide
+    if intent == "help" and reading.answer_for and ctx.intent:
+        intent = None  # "what's that per year?": the last question, another headline
+    if intent is None:
+        intent, models = _inherit(ctx, models, bool(refs))
+    models = _smallest(r, models, intent, reading, unknown)
+    families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
+    costed = "cost" in r.cues.kinds or r.q.any_workload()
+    wanted = intent
+    intent, models, missing = set_aside_unknown(intent, models, unknown, families, costed,
+                                                notes)
+    if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
+        ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
+    workload = ctx.workload(profile)
+    provider = _provider(r, models, reading, notes)
+    if provider:
+        workload["providers"] = [provider]
+    _changes(before, workload, reading, bool(ctx.intent) and ctx.turns > 0)
+    calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question,
+                                  notes, provider, reading)        # 5. calls
+    # the unknown names answered with their closest matches, next to what could be answered
+    calls = [PlannedCall("lookup_specs", {"model": m}) for m in missing[:MAX_SINGLE]] + calls
+    named = {m.name for m in reading.models}
+    plain = [m if m in named or m in unknown else _listed_as(m, reading) for m in models]
+    known = [m for m in plain if m not in unknown]
+    if intent == "unknown":
+        # "it" no longer means an earlier model, and "what about Gemma 3 4B?" next asks what
+        # was asked of the unknown one (its cost, its specs…)
+        ctx.models, ctx.focus, intent_kept = [], None, wanted
+    else:
+        intent_kept = intent
+    ctx.remember(intent_kept, known, focus if focus in known else None)
+    _finish_reading(reading, intent, plain, r, ctx, workload, provider)
+    return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
+                       context=ctx.to_dict(), workload=workload, reading=reading)
+
+
+def _listed_as(model: str, reading: Reading) -> str:
+    """The catalog name behind a provider's own id ("anthropic.claude-…" → Claude Sonnet 4.5)."""
+    from advisor.catalog import UnknownModelError, get_catalog
+
+    try:
+        return get_catalog().resolve(model).name
+    except UnknownModelError:
+        return model
+
+
+def _invalid(question: str, r: _Reading, ctx: ThreadContext, reading: Reading) -> OfflinePlan:
+    """A negative count or sum: a clear error naming it, never silently made positive."""
+    named = ", ".join(f"“{n}”" for n in r.q.negatives)
+    reading.intent = "invalid"
+    reading.errors = [f"{n} cannot be negative" for n in r.q.negatives]
+    note = (f"⚠ {named}: a count, size or sum cannot be negative, so nothing was computed. "
+            "Ask again with the number you meant.")
+    return OfflinePlan(intent="invalid", calls=[], models=[], notes=[note],
+                       context=ctx.to_dict(), workload={}, reading=reading)
+
+
+def _resolve(r: _Reading, ctx: ThreadContext, reading: Reading,
+             notes: list[str]) -> tuple[list[str], list[str]]:
+    """The models the question is about: named, short names, "the mini", "it", "them"."""
+    for m in r.mentions.models:
+        how = "short_name" if m.how == "short_name" else ("fuzzy" if m.fuzzy else "exact")
+        reading.models.append(ModelRef(name=m.name, text=m.text, how=how))  # type: ignore[arg-type]
+        if how != "exact" and m.text.lower() != m.name.lower():
+            reading.inferred.append(f"“{m.text.strip()}” as {m.name}")
     models = [m.name for m in r.mentions.models]
     models += [u.text for u in r.mentions.unknown]  # the tool answers with the closest names
+    if not models and ctx.focus:
+        relative = relative_model(r.mentions.masked, ctx.focus)
+        if relative is not None and relative.name != ctx.focus:
+            models = [relative.name]
+            reading.models.append(ModelRef(name=relative.name, text=relative.name,
+                                           how="relative"))
+            reading.changes.append(f"model: {relative.name} instead of {ctx.focus}")
     refs, ref_note = _references(r.cues, ctx)
+    if not refs and not models and _bare_attribute(r, ctx):
+        refs = [ctx.focus or ctx.models[0]]
+        ref_note = f"Taking the question to be about {refs[0]}."
     if refs and not models:
         models = refs
         notes.append(ref_note)
     elif refs and models and r.cues.kinds & {"compare", "diff"}:
         models = list(dict.fromkeys([*refs, *models]))
         notes.append(ref_note)
+    for name in refs:
+        if name in models and all(ref.name != name for ref in reading.models):
+            reading.models.append(ModelRef(name=name, text=name, how="reference"))
+    return models, refs
+
+
+def _bare_attribute(r: _Reading, ctx: ThreadContext) -> bool:
+    """A terse follow-up naming only an attribute ("licence?", "and the context?")."""
+    words = re.findall(r"[a-z]+", r.mentions.masked.lower())
+    asks = bool(r.cues.kinds & {"specs", "document", "cost", "hardware"})
+    return bool(ctx.focus or ctx.models) and asks and len(words) <= 5 \
+        and not r.cues.kinds & {"recommend"} and ctx.intent not in (None, "recommend", "help")
+
+
+def _update_thread(r: _Reading, ctx: ThreadContext, profile: dict[str, Any] | None,
+                   models: list[str], reading: Reading, notes: list[str]) -> None:
+    """Merge this question's numbers and constraints into what the thread remembers."""
+    reread_oversized(r.q, models or list(ctx.models), reading)
     base = _base_requests(ctx, profile)
+    stated = (r.q.requests, r.q.period or "month") if r.q.requests is not None else None
+    apply_totals(r.q, stated, reading)
+    if r.q.traffic_multiplier is None and _MULTIPLY_IT.search(r.mentions.masked) \
+            and ctx.stated.get("requests") is not None:
+        word = _MULTIPLY_IT.search(r.mentions.masked)
+        r.q.traffic_multiplier = _IT_FACTORS[word.group(1).lower()] if word else None
     notes += ctx.state(r.q, r.c, base, additive=r.cues.additive)
     if r.mentions.hardware:
         ctx.hardware = r.mentions.hardware[0].name
@@ -104,36 +231,150 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
         ctx.context_tokens = r.q.min_context
     if r.q.reasoning_tokens is not None:
         ctx.reasoning_tokens = r.q.reasoning_tokens
-    if r.q.max_price_per_m is not None:
-        notes.append("A price cap per million tokens is not something the tools filter on; "
-                     "the prices are listed below so you can compare.")
-    unknown = {u.text for u in r.mentions.unknown}
-    intent = _decide(r, models, ctx, bool(refs))
-    if intent is None:
-        intent, models = _inherit(ctx, models, bool(refs))
-    families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
-    costed = "cost" in r.cues.kinds or r.q.any_workload()
-    wanted = intent
-    intent, models, missing = set_aside_unknown(intent, models, unknown, families, costed,
-                                                notes)
-    if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
-        ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
-    workload = ctx.workload(profile)
-    if r.provider:
-        workload["providers"] = [r.provider]
-    calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question, notes)
-    # the unknown names answered with their closest matches, next to what could be answered
-    calls = [PlannedCall("lookup_specs", {"model": m}) for m in missing[:MAX_SINGLE]] + calls
-    known = [m for m in models if m not in unknown]
-    if intent == "unknown":
-        # "it" no longer means an earlier model, and "what about Gemma 3 4B?" next asks what
-        # was asked of the unknown one (its cost, its specs…)
-        ctx.models, ctx.focus, intent_kept = [], None, wanted
-    else:
-        intent_kept = intent
-    ctx.remember(intent_kept, known, focus if focus in known else None)
-    return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
-                       context=ctx.to_dict(), workload=workload)
+    answer_for, budget = read_answer_for(r.mentions.masked.lower(), r.q)
+    reading.answer_for, reading.budget_usd = answer_for, budget
+    if answer_for == "per_call" and ctx.stated.get("requests") is None:
+        ctx.stated["requests"], ctx.stated["period"] = 1, "month"
+    reading.figures = figures_of(r.q)
+    ceilings = [f for f in (r.q.max_input_price_per_m, r.q.max_output_price_per_m,
+                            r.q.max_price_per_m) if f is not None]
+    if ceilings:
+        notes.append("A price ceiling per million tokens is read as a limit on the routes' "
+                     "listed prices, not as a workload; the prices are listed below so you "
+                     "can compare.")
+
+
+_MULTIPLY_IT = re.compile(r"\b(double|twice|triple|quadruple|half|halve)\s+(?:it|that|this|"
+                          r"the\s+(?:traffic|volume|requests|usage|load))\b", re.IGNORECASE)
+_IT_FACTORS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5,
+               "halve": 0.5}
+
+
+def _smallest(r: _Reading, models: list[str], intent: str, reading: Reading,
+              unknown: set[str]) -> list[str]:
+    """"smallest Gemma 4": the family's smallest member instead of the family."""
+    if r.c.objective != "smallest":
+        return models
+    out = []
+    for name in models:
+        family = name if (name in unknown or "(family)" in name.lower()) else None
+        member = smallest_member(family) if family else None
+        if member is None or family is None:
+            out.append(name)
+            continue
+        out.append(member.name)
+        unknown.discard(name)
+        reading.models = [m for m in reading.models if m.name != name]
+        reading.models.append(ModelRef(name=member.name, text=name, how="smallest_member"))
+        reading.inferred.append(f"the smallest {family.replace(' (family)', '')}: "
+                                f"{member.name}")
+    return out
+
+
+def _provider(r: _Reading, models: list[str], reading: Reading,
+              notes: list[str]) -> str | None:
+    """The route asked for; when a model has none there, say so and show who serves it.
+
+    A model listed under its own entry by that provider (Bedrock's ids) is asked for by the
+    provider's id, so its route is the one priced.
+    """
+    provider = r.provider
+    if provider is None or not models:
+        return provider
+    asked = provider_label(provider)
+    for i, name in enumerate(models[:MAX_SINGLE]):
+        route = provider_route(name, provider)
+        if route is not None and route != name:
+            models[i] = route
+            reading.inferred.append(f"{name} as listed by {asked} ({route})")
+            continue
+        note = provider_note(name, provider, asked)
+        if note:
+            notes.append(note)
+            reading.inferred.append(f"no route on {asked}")
+            return None
+    if not reading.inferred:
+        reading.inferred.append(f"via {asked}")  # the closing "on X via …" names it
+    return provider
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any], reading: Reading,
+             follow_up: bool) -> None:
+    """What this turn changed in the thread's workload, in words."""
+    if not follow_up:
+        return
+    for key in ("requests", "period", "input_tokens", "output_tokens", "cached_input_share",
+                "monthly_budget_usd", "min_context", "required_capabilities"):
+        old, new = before.get(key), after.get(key)
+        if new is not None and old is not None and old != new:
+            reading.changes.append(f"{key.replace('_', ' ')} {_show(new)} (was {_show(old)})")
+        elif new is not None and old is None and key != "period":
+            reading.changes.append(f"{key.replace('_', ' ')} {_show(new)}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value <= 1:
+        return f"{value:.0%}"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _finish_reading(reading: Reading, intent: str, models: list[str], r: _Reading,
+                    ctx: ThreadContext, workload: dict[str, Any],
+                    provider: str | None) -> None:
+    reading.intent = intent
+    known = {m.name for m in reading.models}
+    for name in models:
+        if name not in known:
+            unknown = name in {u.text for u in r.mentions.unknown}
+            reading.models.append(ModelRef(name=name, text=name,
+                                           how="unknown" if unknown else "thread"))
+    reading.models = [m for m in reading.models if m.name in models] or reading.models
+    reading.provider = provider
+    reading.workload = dict(workload)
+    reading.objective = r.c.objective  # type: ignore[assignment]
+    reading.use_case = r.c.use_case_key or _USE_CASE_KEYS.get(  # type: ignore[assignment]
+        str(workload.get("use_case") or ""))
+    q = r.q
+    reading.constraints = Limits(
+        capabilities=list(workload.get("required_capabilities") or []),
+        open_weights_only=bool(workload.get("open_weights_only")),
+        self_host=bool(workload.get("self_host")),
+        licenses=list(workload.get("licenses") or []),
+        languages=list(workload.get("languages") or []),
+        max_input_price_per_m=q.max_input_price_per_m or (
+            q.max_price_per_m if q.max_output_price_per_m is None else None),
+        max_output_price_per_m=q.max_output_price_per_m,
+        monthly_budget_usd=workload.get("monthly_budget_usd"),
+        min_context=workload.get("min_context"), gpu_memory_gb=workload.get("gpu_memory_gb"))
+    for ceiling, label in ((q.max_input_price_per_m, "input"),
+                           (q.max_output_price_per_m, "output")):
+        if ceiling is not None:
+            reading.inferred.append(f"{label} price at most ${ceiling:g} per 1M tokens "
+                                    "(a ceiling, not a workload)")
+    for note in q.notes:
+        if "users ×" in note:
+            reading.inferred.append(note)
+    if q.reasoning_tokens is not None and "reasoning" not in reading.totals:
+        out = f" + {q.output_tokens:,} output" if q.output_tokens is not None else ""
+        reading.inferred.append(f"{q.reasoning_tokens:,} reasoning{out} tokens per request")
+    headline = {"per_call": "the cost of one request", "per_year": "the cost per year",
+                "requests_for_budget": "how many requests the budget buys",
+                "budget_fit": "whether the monthly budget covers it"}
+    if reading.answer_for:
+        reading.inferred.append(f"asked for {headline[reading.answer_for]}")
+    if reading.inferred and reading.models and intent not in ("recommend", "help"):
+        route = f" via {provider_label(provider)}" if provider else ""
+        reading.inferred.append("on " + ", ".join(m.name for m in reading.models) + route)
+
+
+_USE_CASE_KEYS = {"coding": "coding", "long documents": "long_documents",
+                  "classification": "safety", "agents": "agents", "rag": "retrieval",
+                  "translation": "multilingual", "math": "reasoning", "vision": "vision",
+                  "on device": "on_device"}
 
 
 def _is_family(text: str) -> bool:
@@ -145,6 +386,16 @@ def _is_family(text: str) -> bool:
     index = get_catalog()._index  # noqa: SLF001 - read-only use of the name index
     members = {v for k, v in index.items() if k.startswith(key) and k != key}
     return len(key) >= 4 and len(members) >= 2
+
+
+def _parameters(tool: str) -> set[str]:
+    """The parameter names a tool of ``TOOLS`` accepts (empty when it is not installed)."""
+    import inspect
+
+    from advisor.tools import TOOLS
+
+    fn = next((f for f in TOOLS if f.__name__ == tool), None)
+    return set(inspect.signature(fn).parameters) if fn is not None else set()
 
 
 def _available_tools() -> set[str]:
@@ -253,9 +504,10 @@ def _inherit(ctx: ThreadContext, models: list[str], referenced: bool,
     return last, models
 
 
-def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
+def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,  # noqa: C901
            workload: dict[str, Any], tools: set[str], question: str,
-           notes: list[str]) -> tuple[list[PlannedCall], str, str | None]:
+           notes: list[str], provider: str | None,
+           reading: Reading) -> tuple[list[PlannedCall], str, str | None]:
     """The calls for an intent; returns them, the intent actually served and the focus model."""
     if intent in SINGLE_MODEL_INTENTS and intent != "hardware" and len(models) >= 2:
         intent = "compare" if intent == "cost" else intent
@@ -268,7 +520,7 @@ def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
             intent, focus
     if intent == "cost":
-        calls = [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_SINGLE]]
+        calls = [_cost_call(m, workload, notes, provider) for m in models[:MAX_SINGLE]]
         if ctx.reasoning_tokens:
             for call in calls:
                 call.args["reasoning_tokens"] = ctx.reasoning_tokens
@@ -282,12 +534,12 @@ def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
                 args["workload"] = workload
             return [PlannedCall("compare_models", args)], intent, None
         calls = [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})]
-        calls += [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_COMPARE]]
+        calls += [_cost_call(m, workload, notes, provider) for m in models[:MAX_COMPARE]]
         return calls, intent, None
     if intent == "hardware":
         return _hardware_calls(models, r, ctx, workload, tools), intent, focus
     if intent in ("recommend", "alternative"):
-        return _recommend_calls(intent, models, workload, tools, notes, r.provider), \
+        return _recommend_calls(intent, models, workload, tools, notes, provider, reading), \
             intent, focus
     if intent == "document":
         return _document_calls(models, tools, question, notes), intent, focus
@@ -342,11 +594,17 @@ def _hardware_calls(models: list[str], r: _Reading, ctx: ThreadContext,
 
 
 def _recommend_calls(intent: str, models: list[str], workload: dict[str, Any],
-                     tools: set[str], notes: list[str],
-                     provider: str | None) -> list[PlannedCall]:
+                     tools: set[str], notes: list[str], provider: str | None,
+                     reading: Reading) -> list[PlannedCall]:
     calls = []
     if "recommend" in tools:
-        calls.append(PlannedCall("recommend", {"workload": workload, "top_k": 3}))
+        args: dict[str, Any] = {"workload": workload, "top_k": 3}
+        accepted = _parameters("recommend")
+        for name in ("objective", "use_case"):  # once the recommender takes them (#12)
+            value = getattr(reading, name)
+            if value is not None and name in accepted:
+                args[name] = value
+        calls.append(PlannedCall("recommend", args))
     else:
         notes.append("The recommendation tool is not installed; showing what can be looked up.")
     if intent == "alternative":
