@@ -32,6 +32,7 @@ from advisor.agent.offline.planner import plan_offline
 from advisor.agent.prompts import tool_content
 from advisor.agent.respond import (
     compose,
+    reading_block,
     recommendations_of,
     records,
     sources_of,
@@ -89,7 +90,8 @@ def _offline_plan(state: AgentState) -> dict[str, Any]:
     _emit("plan", text=f"Offline planner: {p.intent} → {steps}",
           args={"intent": p.intent, "calls": pending})
     return {"planner": "offline", "intent": p.intent, "plan_notes": p.notes,
-            "pending": pending, "context": p.context, "workload": p.workload}
+            "pending": pending, "context": p.context, "workload": p.workload,
+            "reading": p.reading.model_dump(mode="json")}
 
 
 def _llm_plan(state: AgentState) -> dict[str, Any]:
@@ -134,14 +136,17 @@ def respond(state: AgentState) -> dict[str, Any]:
     if recommendations:
         picks = [str(p["model"]) for p in recommendations]
         context.update(candidates=picks, models=picks, focus=None)
+    reading = state.get("reading") or {}
     if state["planner"] == "offline":
         body = compose(state.get("intent", ""), recs, state["question"],
                        state.get("plan_notes") or [])
+        lead, reading = reading_block(reading, recs)
+        body = f"{lead}\n\n{body}" if lead else body
     else:
         body = _llm_body(state.get("draft", ""), recs)
         _remember_llm_models(context, recs)
     return {"draft": body, "sources": sources_of(recs), "recommendations": recommendations,
-            "context": context}
+            "context": context, "reading": reading}
 
 
 def _llm_body(draft: str, recs: list[Any]) -> str:
@@ -244,6 +249,7 @@ def allowed_values(state: AgentState) -> Evidence:
     evidence.add(state.get("question", ""))
     evidence.add(state.get("profile"))
     evidence.add(state.get("workload"))
+    evidence.add(state.get("reading"))
     return evidence
 
 

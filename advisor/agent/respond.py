@@ -107,7 +107,7 @@ def compose(intent: str, calls: list[ToolCallRecord], question: str,
     writer = _WRITERS.get(intent, _generic)
     if ok:
         parts += writer(ok, question)
-    elif not errors and intent != "help":
+    elif not errors and intent not in ("help", "invalid"):
         parts.append("No tool could answer this question.")
     return "\n\n".join(p for p in parts if p.strip())
 
@@ -352,3 +352,23 @@ def recommendations_of(calls: list[ToolCallRecord]) -> list[dict[str, Any]]:
         if call.name == "recommend" and call.ok and call.result:
             out += [dict(p) for p in call.result.get("picks", [])]
     return out
+
+
+def reading_block(reading: dict[str, Any] | None,
+                  calls: list[ToolCallRecord]) -> tuple[str, dict[str, Any]]:
+    """The "Read as: …" line and the headline the reading asks for, before the figures.
+
+    Returns the text (empty when nothing was inferred) and the reading with the headline's
+    figures recorded under ``derived``.
+    """
+    from advisor.agent.derived import headline
+    from advisor.agent.reading import Reading
+
+    if not reading:
+        return "", {}
+    parsed = Reading.model_validate(reading)
+    lines, figures = headline(parsed, calls)
+    parsed.derived = figures
+    read_as = parsed.read_as()
+    parts = ([f"*{read_as}*"] if read_as else []) + lines
+    return "\n\n".join(parts), parsed.model_dump(mode="json")

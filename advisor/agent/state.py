@@ -34,6 +34,8 @@ class AgentState(TypedDict, total=False):
     plan_notes: list[str]
     workload: dict[str, Any]
     """The workload the offline planner read (profile + thread + question): user figures."""
+    reading: dict[str, Any]
+    """The offline planner's typed reading of the question (a Reading dump), see reading.py."""
     pending: list[dict[str, Any]]
     """Calls planned and not yet run: {id, name, args}."""
     calls: list[dict[str, Any]]
@@ -58,6 +60,7 @@ class AgentState(TypedDict, total=False):
 def new_turn(question: str, planner: str) -> dict[str, Any]:
     """Per-turn keys at their start values."""
     return {"question": question, "planner": planner, "intent": "", "plan_notes": [],
-            "workload": {}, "pending": [], "calls": [], "scratch": [], "llm_rounds": 0, "draft": "",
+            "workload": {}, "reading": {}, "pending": [], "calls": [], "scratch": [],
+            "llm_rounds": 0, "draft": "",
             "sources": [], "warnings": [], "recommendations": [], "unverified": [],
             "fix_attempts": 0, "answer": "", "result": {}}
