@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,8 +30,11 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.memory import create_client_server_memory_streams
 from mcp.types import CallToolResult
 
-from advisor.mcp_server import build_server
-from advisor.tools import calculate_cost, lookup_specs
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's tests/support
+
+from advisor.mcp_server import build_server  # noqa: E402
+from advisor.tools import calculate_cost, lookup_specs  # noqa: E402
+from tests.support import servers  # noqa: E402
 
 MODELS = ["Gemma 3 4B", "qwen3.5 122b a10b", "gpt-4o", "claude opus 4.6", "llama 3.1 8b",
           "deepseek v3"]
@@ -177,25 +179,15 @@ def client_validation_ms(calls: list[tuple[str, dict[str, Any]]],
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env |= {"ADVISOR_DATA_DIR": str(data_dir), "ADVISOR_MCP_TOKEN": TOKEN}
-    proc = subprocess.Popen([sys.executable, "-m", "advisor", "mcp", "--http", "--port",
-                             str(port)], env=env, cwd=data_dir, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise SystemExit("the MCP server exited at start")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, f"http://127.0.0.1:{port}/mcp"
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("the MCP server did not start in 120 s") from None
-            time.sleep(0.2)
+    port = servers.free_port()
+    proc = servers.start([sys.executable, "-m", "advisor", "mcp", "--http", "--port", str(port)],
+                         env=servers.clean_env(data_dir, ADVISOR_MCP_TOKEN=TOKEN), cwd=data_dir)
+    try:
+        servers.wait_ready(proc, servers.port_open(port), timeout_s=120, what="MCP server")
+    except servers.ServerStartError as exc:
+        servers.stop(proc)
+        raise SystemExit(str(exc)) from None
+    return proc, f"http://127.0.0.1:{port}/mcp"
 
 
 def main() -> None:
@@ -216,8 +208,7 @@ def main() -> None:
             one = calls[:opts.single]
             one_lat, one_wall, one_err = anyio.run(over_http, url, 1, one, want)
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            servers.stop(proc)
     mem_lat, mem_wall, mem_err = anyio.run(over_memory, calls, want)
 
     print(f"\nMCP load: {opts.calls} calls (spec lookups and cost calculations, alternating), "

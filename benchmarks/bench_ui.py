@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ui.chat import STARTERS  # noqa: E402
-from ui.server import prepare_index, start_app, stop_app, wait_ready  # noqa: E402
+from tests.support.ui_server import prepare_index, start_app, stop_app, wait_ready  # noqa: E402
+from ui.conversation import STARTERS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

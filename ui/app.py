@@ -1,4 +1,9 @@
-"""Model Advisor — the Streamlit chat. Run with ``streamlit run ui/app.py`` (or ``make run``)."""
+"""Model Advisor — the Streamlit chat. Run with ``streamlit run ui/app.py`` (or ``make run``).
+
+Order of a run: the page first (it may answer a question, and writes the figures the answer
+used into the workload fields), then the header and sidebar into the places kept for them
+above, so they show the state after the answer without a second run.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,22 @@ import streamlit as st  # noqa: E402
 
 from ui import header, sidebar, state  # noqa: E402
 
-st.set_page_config(page_title="Model Advisor", page_icon=":material/explore:", layout="centered",
+ICON = ROOT / "ui" / "static" / "icon.png"  # local: no icon is fetched from a font host
+
+st.set_page_config(page_title="Model Advisor", page_icon=str(ICON), layout="centered",
                    initial_sidebar_state="expanded")
 state.init()
 header.bootstrap_index()
-sidebar.render()
-header.render()
+top = st.container()
 pages = [
-    st.Page(str(ROOT / "ui" / "chat_page.py"), title="Chat", icon=":material/chat:",
+    st.Page(str(ROOT / "ui" / "page_chat.py"), title="Chat", icon=":material/chat:",
             default=True),
-    st.Page(str(ROOT / "ui" / "compare_page.py"), title="Compare two models",
-            icon=":material/compare_arrows:"),
+    st.Page(str(ROOT / "ui" / "page_compare.py"), title="Compare two models",
+            icon=":material/compare_arrows:", url_path="compare"),
 ]
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+sidebar.prepare()
+page.run()
+with top:
+    header.render()
+sidebar.render()

@@ -40,6 +40,41 @@ def thread_turns(thread_id: str) -> list[AgentAnswer]:
     return service.thread_turns(thread_id)
 
 
+def thread_titles() -> dict[str, str]:
+    """Titles the user gave conversations (thread id → title)."""
+    from advisor.agent import service
+
+    return service.thread_titles()
+
+
+def rename_thread(thread_id: str, title: str) -> str:
+    """Rename a conversation (blank: titled by its first question again)."""
+    from advisor.agent import service
+
+    return service.rename_thread(thread_id, title)
+
+
+def delete_thread(thread_id: str) -> None:
+    """Delete a conversation and everything stored with it."""
+    from advisor.agent import service
+
+    service.delete_thread(thread_id)
+
+
+def set_feedback(thread_id: str, turn: int, score: int | None) -> None:
+    """Store thumbs up (1) / down (0) for a turn of a conversation."""
+    from advisor.agent import service
+
+    service.set_feedback(thread_id, turn, score)
+
+
+def thread_feedback(thread_id: str) -> dict[int, int]:
+    """Feedback given on a conversation's turns (turn number → score)."""
+    from advisor.agent import service
+
+    return service.thread_feedback(thread_id)
+
+
 def planner_label() -> str:
     """Which planner answers: offline, or the configured LLM."""
     try:

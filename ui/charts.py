@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.tools.cost import CostReport, RouteCost, calculate_cost
+from advisor.tools.format import usd
 
 MIN_TRAFFIC = 1_000
 
@@ -74,27 +75,119 @@ def _cheapest_paid(report: CostReport) -> RouteCost | None:
                  if r.prices_used.input_per_m > 0 or r.prices_used.output_per_m > 0), None)
 
 
+# A palette of clearly different hues (Okabe–Ito, readable with colour-vision deficiency);
+# the first candidate of a turn always gets the first colour.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
+           "#000000"]
+BUDGET_COLOUR = "#C0392B"
+DISTINCT_RATIO = 1.5  # lines closer than this (on the log scale) are drawn as bars only
+
+
+@dataclass(frozen=True)
+class CostBar:
+    """One candidate's monthly cost at the turn's traffic, as a tool result states it."""
+
+    model: str
+    monthly_usd: float
+    route: str
+
+
+def bars_frame(bars: list[CostBar]) -> pd.DataFrame:
+    """The bars, cheapest first, with the label drawn beside each."""
+    ordered = sorted(bars, key=lambda b: b.monthly_usd)
+    return pd.DataFrame([{"Model": b.model, "Monthly cost (USD)": b.monthly_usd,
+                          "Route": b.route, "label": _money(b.monthly_usd)} for b in ordered],
+                        columns=["Model", "Monthly cost (USD)", "Route", "label"])
+
+
+def cost_bars(bars: list[CostBar], budget: float | None = None) -> Any:
+    """Sorted horizontal bars of monthly cost, the budget a labelled rule across them."""
+    import altair as alt
+
+    data = bars_frame(bars)
+    order = list(data["Model"])
+    y = alt.Y("Model:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelFontSize=12))
+    x = alt.X("Monthly cost (USD):Q", title="Monthly cost at your traffic (USD)",
+              axis=alt.Axis(format="$,.2~f"),
+              scale=alt.Scale(domain=[0, max([*data["Monthly cost (USD)"], budget or 0]) * 1.25
+                                      or 1]))
+    colours = alt.Color("Model:N", sort=order, legend=None,
+                        scale=alt.Scale(domain=order, range=PALETTE[:len(order)] or PALETTE))
+    base = alt.Chart(data)
+    layers: list[Any] = [
+        base.mark_bar(height={"band": 0.7}).encode(
+            x=x, y=y, color=colours,
+            tooltip=["Model", alt.Tooltip("Monthly cost (USD):Q", format="$,.2f"), "Route"]),
+        base.mark_text(align="left", dx=4, fontSize=12).encode(x=x, y=y, text="label:N"),
+    ]
+    if budget is not None:
+        layers += budget_rule(budget, axis="x")
+    height = max(90, 34 * len(order) + 40)
+    return alt.layer(*layers).properties(height=height)
+
+
+def budget_rule(budget: float, axis: str) -> list[Any]:
+    """The budget as a dashed rule with its label written on the chart."""
+    import altair as alt
+
+    field = "Monthly cost (USD):Q"
+    frame = pd.DataFrame({"Monthly cost (USD)": [budget],
+                          "label": [f"Budget {_money(budget)}/month"]})
+    chart = alt.Chart(frame)
+    rule = chart.mark_rule(strokeDash=[6, 3], color=BUDGET_COLOUR, strokeWidth=2)
+    if axis == "x":
+        text = chart.mark_text(align="left", baseline="top", dx=4, dy=-2, y=0,
+                               color=BUDGET_COLOUR, fontWeight="bold")
+        return [rule.encode(x=field, tooltip=["label"]), text.encode(x=field, text="label:N")]
+    text = chart.mark_text(align="right", baseline="bottom", dy=-3, x="width",
+                           color=BUDGET_COLOUR, fontWeight="bold")
+    return [rule.encode(y=field, tooltip=["label"]), text.encode(y=field, text="label:N")]
+
+
+def distinguishable(bars: list[CostBar]) -> bool:
+    """True when a cost-against-traffic plot would show separate lines.
+
+    Cost grows in proportion to traffic, so on log axes every line has the same slope and
+    lines sit apart only by their cost ratio: all neighbours must differ by
+    :data:`DISTINCT_RATIO`.
+    """
+    costs = sorted(b.monthly_usd for b in bars if b.monthly_usd > 0)
+    if len(costs) < 2:
+        return False
+    return all(hi / lo >= DISTINCT_RATIO for lo, hi in zip(costs, costs[1:], strict=False))
+
+
 def cost_chart(curve: CostCurve, budget: float | None = None) -> Any:
-    """An Altair line chart (log-log) with the stated traffic and budget marked."""
+    """Monthly cost against traffic (log-log), the stated traffic and the budget labelled."""
     import altair as alt
 
     data = curve.frame
+    order = list(dict.fromkeys(data["Model"]))
     x = alt.X("Requests per month:Q", scale=alt.Scale(type="log"),
               axis=alt.Axis(format="~s", title="Requests per month"))
     y = alt.Y("Monthly cost (USD):Q", scale=alt.Scale(type="log"),
-              axis=alt.Axis(format="$,.2~f", title="Monthly cost (cheapest route)"))
-    lines = alt.Chart(data).mark_line(point=True).encode(
-        x=x, y=y, color=alt.Color("Model:N", legend=alt.Legend(orient="bottom", title=None)),
+              axis=alt.Axis(format="$,.2~f", title="Monthly cost (cheapest paid route)"))
+    colours = alt.Color("Model:N", sort=order,
+                        scale=alt.Scale(domain=order, range=PALETTE[:len(order)] or PALETTE),
+                        legend=alt.Legend(orient="bottom", title=None, labelLimit=0,
+                                          columns=1, symbolStrokeWidth=3))
+    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
+        x=x, y=y, color=colours,
         tooltip=["Model", alt.Tooltip("Requests per month:Q", format=","),
                  alt.Tooltip("Monthly cost (USD):Q", format="$,.2f"), "Route"])
     layers: list[Any] = [lines]
     marks = pd.DataFrame({"Requests per month": [curve.traffic],
-                          "label": [f"your traffic: {curve.traffic:,}/month"]})
-    layers.append(alt.Chart(marks).mark_rule(strokeDash=[4, 4], color="gray").encode(
-        x="Requests per month:Q", tooltip=["label"]))
-    if budget:
-        line = pd.DataFrame({"Monthly cost (USD)": [budget],
-                             "label": [f"budget: ${budget:,.0f}/month"]})
-        layers.append(alt.Chart(line).mark_rule(strokeDash=[6, 3], color="#d62728").encode(
-            y="Monthly cost (USD):Q", tooltip=["label"]))
+                          "label": [f"Your traffic: {curve.traffic:,}/month"]})
+    traffic = alt.Chart(marks)
+    layers += [traffic.mark_rule(strokeDash=[4, 4], color="gray").encode(
+                   x="Requests per month:Q", tooltip=["label"]),
+               traffic.mark_text(align="left", baseline="top", dx=4, y=2, color="gray").encode(
+                   x="Requests per month:Q", text="label:N")]
+    if budget is not None and budget > 0:  # a log axis has no place for $0
+        layers += budget_rule(budget, axis="y")
     return alt.layer(*layers).properties(height=320)
+
+
+def _money(value: float) -> str:
+    return usd(value)

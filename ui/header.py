@@ -20,8 +20,7 @@ def render() -> None:
     """Title, and plainly: who answers and how fresh the catalog is."""
     st.html(_CSS)
     st.title(":material/explore: Model Advisor", anchor=False)
-    planner = backend.planner_label()
-    note = " (no API key; nothing leaves this machine)" if "offline" in planner.lower() else ""
+    planner = answerer(backend.planner_label(), st.session_state.get("last_planner"))
     try:
         cat = backend.catalog_info()
         catalog = (f"catalog **{cat.origin}**, as of **{cat.as_of}** "
@@ -29,8 +28,25 @@ def render() -> None:
     except Exception as exc:
         catalog = f"catalog unavailable — {friendly_error(exc)}"
     docs = st.session_state.get(INDEX_STATUS) or "document index not checked"
-    st.caption(f":material/smart_toy: Planner: **{planner}**{note} · :material/inventory_2: "
+    st.caption(f":material/smart_toy: Planner: **{planner}** · :material/inventory_2: "
                f"{catalog} · :material/menu_book: {docs}")
+
+
+def answerer(configured: str, last: str | None) -> str:
+    """Who answers, in words: the configured LLM only while it is the one answering.
+
+    ``configured`` is the service's label (``offline planner`` or ``LLM: <model>``); ``last``
+    is the planner of this session's last answer (``offline`` or ``llm:<model>``).
+    """
+    if "offline" in configured.lower():
+        return "offline planner (no API key; nothing leaves this machine)"
+    model = configured.split(":", 1)[1].strip() if ":" in configured else configured
+    if last == "offline":
+        return (f"offline planner — the configured LLM {model} could not be reached on the "
+                "last question")
+    if last is None:
+        return f"LLM {model} (configured; the offline planner answers if it is unreachable)"
+    return f"LLM {model}"
 
 
 def bootstrap_index() -> None:

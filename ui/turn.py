@@ -1,71 +1,171 @@
-"""One turn of the chat: run it with live tool steps and streamed text, or redraw it later."""
+"""A finished turn of the chat: the question, the answer with its tables and charts, folds.
+
+The drawing of an answer is prepared once per turn (:func:`plan_of`, kept in the session) and
+replayed on later reruns: earlier turns are never recomputed, and their charts keep the
+traffic and budget they were drawn with.
+"""
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
-import time
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from advisor.agent.answer import AgentAnswer, AgentEvent, ToolCallRecord
-from advisor.tools.workload import Workload
-from ui import backend, charts, compare_view, views
-from ui.errors import friendly_error
+from advisor.agent.answer import AgentAnswer, ToolCallRecord
+from ui import backend, charts, comparison_report, views
 from ui.state import ErrorTurn, Turn
+from ui.tables import show_table
 
-CHART_TOOLS = {"calculate_cost", "compare_models", "recommend", "diff_capabilities"}
+PLANS = "turn_plans"
 _HEADING = re.compile(r"^#{1,4} ", re.MULTILINE)
 _SOURCES_HEADING = re.compile(r"\n(?:#{1,4}\s*|\*\*)Sources:?(?:\*\*)?:?\s*\n", re.IGNORECASE)
 
 
+@dataclass
+class Plan:
+    """What an answer draws, in order: ``(kind, payload)`` items, prepared once."""
+
+    items: list[tuple[str, Any]] = field(default_factory=list)
+
+    def add(self, kind: str, payload: Any) -> None:
+        """Append one item."""
+        self.items.append((kind, payload))
+
+
 # --- a finished turn ---------------------------------------------------------------------------
-def render_turn(turn: Turn, index: int, profile: Workload | None) -> None:
-    """Draw a finished turn: the question, then the answer with its tables and folds."""
+def render_turn(turn: Turn, index: int, thread_id: str | None) -> None:
+    """Draw a finished turn: the question, then the answer (or why there is none)."""
     with st.chat_message("user"):
         st.markdown(turn.question)
     with st.chat_message("assistant"):
         if isinstance(turn, ErrorTurn):
             st.error(turn.message, icon=":material/error:")
         else:
-            render_answer(turn, index, profile)
+            render_answer(turn, index, thread_id)
 
 
-def render_answer(answer: AgentAnswer, index: int, profile: Workload | None) -> None:
-    """The answer with its tool results drawn as tables, a cost chart, steps and sources."""
+def render_answer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
+    """The answer, its tables and charts, the folded steps and sources, copy and feedback."""
+    draw(plan_of(answer, index), index)
+    render_steps(answer.tool_calls)
+    render_sources(answer)
+    footer(answer, index, thread_id)
+
+
+def plan_of(answer: AgentAnswer, index: int) -> Plan:
+    """The prepared drawing of an answer (built on first use, then kept for the session)."""
+    plans: dict[tuple[str, int, int], Plan] = st.session_state.setdefault(PLANS, {})
+    key = (answer.thread_id, index, id(answer))
+    if key not in plans:
+        plans[key] = build_plan(answer)
+    return plans[key]
+
+
+def budget_of(answer: AgentAnswer) -> float | None:
+    """The monthly budget the turn was answered with (never today's sidebar value)."""
+    value = answer.workload.get("monthly_budget_usd")
+    if isinstance(value, int | float):
+        return float(value)
+    for call in answer.tool_calls:
+        wl = (call.args or {}).get("workload") if call.ok else None
+        if isinstance(wl, dict) and isinstance(wl.get("monthly_budget_usd"), int | float):
+            return float(wl["monthly_budget_usd"])
+    return None
+
+
+def build_plan(answer: AgentAnswer) -> Plan:
+    """Lay an answer out: fallback warning first, prose and tables in place, then charts."""
+    plan = Plan()
+    budget = budget_of(answer)
+    for warning in answer.warnings:
+        if "LLM" in warning:  # the configured model failed: said before any figure
+            plan.add("llm_warning", warning)
     body, _ = split_sources(answer.answer)
     placed = set()
     for segment in answer_segments(body, answer.tool_calls):
         if isinstance(segment, str):
-            render_text(segment)
+            plan.add("text", segment)
+        elif segment.name == "compare_models":
+            placed.add(segment.id)
+            plan.add("compare", (segment.result, segment.id, budget))
         else:
             placed.add(segment.id)
-            render_call(segment, index, profile, said=body)
+            for table in views.tables_for_call(segment):
+                if table.caption and table.caption in body:
+                    table.caption = None  # the answer text already says it
+                plan.add("table", table)
     for warning in answer.warnings:
-        if "LLM" in warning:  # the configured model failed: say so where it shows
-            st.warning(warning, icon=":material/cloud_off:")
-        else:
-            st.caption(f":material/warning: {warning}")
+        if "LLM" not in warning:
+            plan.add("caption", f":material/warning: {warning}")
     rest = [c for c in answer.tool_calls if c.id not in placed]
     for table in views.tables_for_turn(rest):
-        show_table(table)
+        plan.add("table", table)
     for call in rest:
         if call.name == "compare_models" and call.ok and call.result:
-            render_call(call, index, profile)
+            plan.add("compare", (call.result, call.id, budget))
     if answer.recommendations and not any(c.name == "recommend" for c in answer.tool_calls):
         rec = views.records_table("Recommended models", answer.recommendations)
         if rec is not None:
-            show_table(rec)
-    if any(c.name in CHART_TOOLS - {"compare_models"} and c.ok for c in answer.tool_calls):
-        models = views.candidate_models(answer.tool_calls, answer.recommendations)[:6]
-        if models:
-            render_cost_chart(models, answer.tool_calls, profile)
-    render_steps(answer.tool_calls)
-    render_sources(answer)
-    st.caption(f"Answered by {planner_words(answer.planner)}")
+            plan.add("table", rec)
+    if not any(c.name == "compare_models" for c in answer.tool_calls):
+        _plan_charts(plan, answer.tool_calls, budget)
+    return plan
+
+
+def _plan_charts(plan: Plan, calls: list[ToolCallRecord], budget: float | None) -> None:
+    """Bars of monthly cost per candidate; the traffic curve only where lines stand apart."""
+    bars = views.cost_bars(calls)
+    if not bars:
+        return
+    tin, tout, traffic = _turn_traffic(calls)
+    where = f" — {traffic:,} requests a month, {tin:,} input + {tout:,} output tokens each"
+    title = ("Monthly cost per candidate" if len(bars) > 1 else "Monthly cost") + where
+    note = ("Cheapest paid route of each model; " + (f"dashed line: your budget of "
+            f"{views.usd(budget)} a month." if budget is not None else "no budget set."))
+    plan.add("chart", (title, charts.cost_bars(bars, budget).to_dict(), note))
+    if len(bars) > 1 and budget is not None and charts.distinguishable(bars):
+        curve = charts.cost_curve([b.model for b in bars], tin, tout, traffic)
+        if not curve.frame.empty:
+            plan.add("chart", ("Monthly cost against traffic" + where,
+                               charts.cost_chart(curve, budget).to_dict(),
+                               "Where each line crosses the budget line is the most traffic "
+                               "that model fits in your budget."))
+
+
+def _turn_traffic(calls: list[ToolCallRecord]) -> tuple[int, int, int]:
+    for call in calls:  # the token sizes and traffic the turn's own figures were computed at
+        res = call.result or {}
+        if call.ok and call.name in ("calculate_cost", "recommend") and res:
+            return (int(res["input_tokens"]), int(res["output_tokens"]),
+                    int(res["requests_per_month"]))
+    from advisor.config import get_settings
+
+    s = get_settings()
+    return s.default_input_tokens, s.default_output_tokens, s.default_requests_per_month
+
+
+def draw(plan: Plan, index: int) -> None:
+    """Draw a prepared answer."""
+    for kind, payload in plan.items:
+        if kind == "text":
+            render_text(payload)
+        elif kind == "llm_warning":
+            st.warning(payload, icon=":material/cloud_off:")
+        elif kind == "caption":
+            st.caption(payload)
+        elif kind == "table":
+            show_table(payload)
+        elif kind == "compare":
+            report, call_id, budget = payload
+            comparison_report.render_inline(report, key=f"cmp_{index}_{call_id}",
+                                            budget=budget)
+        elif kind == "chart":
+            title, spec, note = payload
+            st.markdown(f"**{title}**")
+            st.vega_lite_chart(spec, width="stretch")
+            st.caption(note)
 
 
 def render_text(text: str) -> None:
@@ -105,22 +205,6 @@ def answer_segments(body: str, calls: list[ToolCallRecord]) -> list[str | ToolCa
     return [s for s in segments if not isinstance(s, str) or s.strip()]
 
 
-def render_call(call: ToolCallRecord, index: int, profile: Workload | None,
-                said: str = "") -> None:
-    """One tool result in the answer: a comparison view, or its tables.
-
-    A caption the answer text already says (``said``) is not repeated under the table.
-    """
-    if call.name == "compare_models" and call.result:
-        compare_view.render_inline(call.result, key=f"cmp_{index}_{call.id}",
-                                   budget=profile.monthly_budget_usd if profile else None)
-        return
-    for table in views.tables_for_call(call):
-        if table.caption and table.caption in said:
-            table.caption = None
-        show_table(table)
-
-
 def planner_words(planner: str) -> str:
     """``offline`` → "the offline planner"; ``llm:openai:gpt-4o`` → "the LLM openai:gpt-4o"."""
     if planner.startswith("llm:"):
@@ -128,61 +212,47 @@ def planner_words(planner: str) -> str:
     return "the offline planner" if planner == "offline" else planner
 
 
-def show_table(table: views.TableView, *, static: bool = False, titled: bool = True) -> None:
-    """One table with its title and caption; rows that differ between models are tinted.
+# --- under each answer: who answered, copy, feedback -------------------------------------------
+@st.fragment
+def footer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
+    """Who answered, the answer as copyable Markdown, and thumbs up/down stored with the turn.
 
-    ``static`` draws a plain table whose cells wrap (long text); otherwise an interactive one.
+    A fragment: giving feedback reruns only this footer, not the chat.
     """
-    if titled:
-        st.markdown(f"**{table.title}**")
-    data: Any = table.frame
-    if table.highlight_rows:
-        rows = set(table.highlight_rows)
-        data = table.frame.style.apply(
-            lambda r: ["background-color: rgba(59, 91, 219, 0.08)" if r.name in rows else ""
-                       for _ in r], axis=1)
-    if static:
-        st.table(data, hide_index=True)
-    else:
-        st.dataframe(data, hide_index=True, width="stretch")
-    if table.caption:
-        st.caption(table.caption)
-    if table.notes:
-        st.caption("\n".join(f"- {n}" for n in table.notes))
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(f"Answered by {planner_words(answer.planner)}")
+    tid = thread_id or answer.thread_id
+    stored = st.session_state.get(FEEDBACK, {}).get((tid, index))
+    with right:
+        st.feedback("thumbs", key=f"feedback_{tid}_{index}", default=stored,
+                    on_change=_store_feedback, args=(tid, index))
+    with st.expander("Copy this answer (Markdown)", icon=":material/content_copy:"):
+        body, _ = split_sources(answer.answer)
+        st.code(body, language="markdown", wrap_lines=True)
 
 
-def render_cost_chart(models: list[str], calls: list[ToolCallRecord],
-                      profile: Workload | None) -> None:
-    """Monthly cost against traffic for the turn's models, at the turn's token sizes."""
-    tin, tout, traffic = _chart_workload(calls, profile)
-    curve = charts.cost_curve(models, tin, tout, traffic)
-    if curve.frame.empty:
-        if curve.unpriced:
-            st.caption("No price in the catalog for " + ", ".join(curve.unpriced) +
-                       ": no cost chart.")
+FEEDBACK = "turn_feedback"
+
+
+def load_feedback(thread_id: str) -> None:
+    """Put a thread's stored feedback in the session (when the thread is opened)."""
+    try:
+        scores = backend.thread_feedback(thread_id)
+    except Exception:  # feedback is optional to reading a thread
         return
-    st.markdown(f"**Monthly cost against traffic** — {tin:,} input + {tout:,} output tokens "
-                "per request, cheapest route of each model")
-    budget = profile.monthly_budget_usd if profile else None
-    st.altair_chart(charts.cost_chart(curve, budget), width="stretch")
-    if curve.unpriced:
-        st.caption("Not drawn (no price in the catalog): " + ", ".join(curve.unpriced))
+    store: dict[tuple[str, int], int] = st.session_state.setdefault(FEEDBACK, {})
+    store.update({(thread_id, turn): score for turn, score in scores.items()})
 
 
-def _chart_workload(calls: list[ToolCallRecord], profile: Workload | None
-                    ) -> tuple[int, int, int]:
-    for call in calls:  # the token sizes and traffic the turn's own figures were computed at
-        res = call.result or {}
-        if call.ok and call.name in ("calculate_cost", "recommend") and res:
-            return (int(res["input_tokens"]), int(res["output_tokens"]),
-                    int(res["requests_per_month"]))
-    from advisor.config import get_settings
+def _store_feedback(thread_id: str, index: int) -> None:
+    value = st.session_state.get(f"feedback_{thread_id}_{index}")
+    st.session_state.setdefault(FEEDBACK, {})[(thread_id, index)] = value
+    try:
+        backend.set_feedback(thread_id, index, value)
+    except Exception as exc:  # said, not raised
+        from ui.errors import friendly_error
 
-    s = get_settings()
-    p = profile or Workload()
-    return (p.input_tokens if p.input_tokens is not None else s.default_input_tokens,
-            p.output_tokens if p.output_tokens is not None else s.default_output_tokens,
-            p.requests_per_month or s.default_requests_per_month)
+        st.toast(f"Feedback not saved: {friendly_error(exc)}", icon=":material/error:")
 
 
 def render_steps(calls: list[ToolCallRecord]) -> None:
@@ -226,80 +296,3 @@ def split_sources(markdown: str) -> tuple[str, str]:
         return markdown, ""
     last = matches[-1]
     return markdown[: last.start()].rstrip(), markdown[last.end():].strip()
-
-
-# --- a turn that is running ----------------------------------------------------------------
-def run_turn(question: str, thread_id: str | None, profile: Workload | None,
-             index: int) -> Turn:
-    """Ask the agent, showing tool steps live and the answer as it arrives; never raises."""
-    with st.chat_message("user"):
-        st.markdown(question)
-    with st.chat_message("assistant"):
-        status = st.status("Thinking…", expanded=True)
-        box = st.empty()
-        events: queue.Queue[AgentEvent | None] = queue.Queue()
-        outcome: dict[str, Any] = {}
-
-        def work() -> None:
-            try:
-                outcome["answer"] = backend.ask(question, thread_id=thread_id, profile=profile,
-                                                on_event=events.put)
-            except BaseException as exc:  # shown as a message below, never a traceback
-                outcome["error"] = exc
-            finally:
-                events.put(None)
-
-        worker = threading.Thread(target=work, name="advisor-turn", daemon=True)
-        worker.start()
-        streamed = _follow(events, status, box)
-        worker.join()
-        if "error" in outcome or not isinstance(outcome.get("answer"), AgentAnswer):
-            message = friendly_error(outcome.get("error") or RuntimeError("no answer"))
-            status.update(label="Could not answer", state="error", expanded=False)
-            box.error(message, icon=":material/error:")
-            return ErrorTurn(question, message)
-        answer: AgentAnswer = outcome["answer"]
-        n = len(answer.tool_calls)
-        status.update(label=f"Done — {n} tool step{'s' * (n != 1)}", state="complete",
-                      expanded=False)
-        body, _ = split_sources(answer.answer)
-        if not streamed:
-            box.write_stream(_chunks(body))
-        box.empty()  # drawn again below, with the tool results as tables
-        try:
-            render_answer(answer, index, profile)
-        except Exception as exc:  # a view failing must not lose the answer
-            st.caption(f":material/warning: Some tables could not be drawn: "
-                       f"{friendly_error(exc)}")
-        return answer
-
-
-def _follow(events: queue.Queue[AgentEvent | None], status: Any, box: Any) -> bool:
-    """Show events until the turn ends; True when answer text was streamed."""
-    text = ""
-    while (event := events.get()) is not None:
-        if event.kind == "plan" and event.text:
-            status.markdown(f":material/route: {event.text}")
-        elif event.kind == "tool_start":
-            status.update(label=f"Running {event.tool}…")
-            status.markdown(f":material/build: **`{event.tool}`**"
-                            + (f" — {views.format_args(event.args)}" if event.args else ""))
-        elif event.kind == "tool_end" and event.text and "error" in event.text.lower():
-            status.caption(f"{event.tool}: {event.text}")
-        elif event.kind == "answer_delta" and event.text:
-            if not text:
-                status.update(label="Writing the answer…", expanded=False)
-            text += event.text
-            box.markdown(text + "▌")
-        elif event.kind == "error" and event.text:
-            status.caption(f":material/warning: {event.text}")
-    return bool(text)
-
-
-def _chunks(text: str, seconds: float = 0.4) -> Iterator[str]:
-    """The answer in line-sized pieces, so a whole answer still appears progressively."""
-    pieces = text.splitlines(keepends=True)
-    pause = min(0.03, seconds / max(len(pieces), 1))
-    for piece in pieces:
-        yield piece
-        time.sleep(pause)

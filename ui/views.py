@@ -14,6 +14,7 @@ import pandas as pd
 
 from advisor.agent.answer import ToolCallRecord
 from advisor.tools.format import tokens, usd, yes_no
+from ui.charts import CostBar
 
 CAP_LABELS = {
     "vision": "Vision (image input)", "audio_input": "Audio input", "video_input": "Video input",
@@ -72,11 +73,13 @@ def specs_table(sheets: list[dict[str, Any]]) -> TableView:
 
 def routes_table(sheet: dict[str, Any], limit: int = 12) -> TableView | None:
     """A model's provider routes with their prices (USD per 1M tokens), cheapest first."""
-    routes = sheet.get("routes") or []
+    routes = paid_first(sheet.get("routes") or [],
+                        lambda r: (r.get("input_per_m"), r.get("output_per_m")))
     if not routes:
         return None
     frame = pd.DataFrame([{
-        "Provider": r["provider"], "Model id": r["model_id"],
+        "Provider": _provider(r, (r.get("input_per_m"), r.get("output_per_m"))),
+        "Model id": r["model_id"],
         "Input / 1M": usd(r.get("input_per_m")), "Output / 1M": usd(r.get("output_per_m")),
         "Cache read / 1M": usd(r.get("cache_read_per_m")),
         "Context": tokens(r.get("context")),
@@ -104,15 +107,14 @@ def cost_table(report: dict[str, Any]) -> TableView:
     head = (f"Cost — {report['model']}: {tokens(report['input_tokens'])} in + "
             f"{tokens(report['output_tokens'])} out per request, "
             f"{report['requests']:,} requests per {report['period']}")
-    routes = report.get("routes") or []
+    routes = paid_first(report.get("routes") or [], _used_prices)
     frame = pd.DataFrame([{
-        "Provider": r["provider"], "Model id": r["model_id"],
-        "Per request": usd(r["per_request_usd"]), "Per day": usd(r["per_day_usd"]),
-        "Per month": usd(r["per_month_usd"]),
+        "Provider": _provider(r, _used_prices(r)), "Per month": usd(r["per_month_usd"]),
+        "Per day": usd(r["per_day_usd"]), "Per request": usd(r["per_request_usd"]),
         "Input / 1M": usd(r["prices_used"]["input_per_m"]),
-        "Output / 1M": usd(r["prices_used"]["output_per_m"]),
-    } for r in routes], columns=["Provider", "Model id", "Per request", "Per day", "Per month",
-                                 "Input / 1M", "Output / 1M"])
+        "Output / 1M": usd(r["prices_used"]["output_per_m"]), "Model id": r["model_id"],
+    } for r in routes], columns=["Provider", "Per month", "Per day", "Per request",
+                                 "Input / 1M", "Output / 1M", "Model id"])
     notes = list(report.get("assumptions") or [])
     if not routes:
         notes.insert(0, report.get("message") or "No priced route in the catalog.")
@@ -121,13 +123,35 @@ def cost_table(report: dict[str, Any]) -> TableView:
     return TableView(title=head, frame=frame, caption=" ".join(notes) or None)
 
 
+def is_free(prices: tuple[Any, Any]) -> bool:
+    """A $0 listing (both prices zero): a free tier, not a price."""
+    return all(p is not None and float(p) == 0 for p in prices)
+
+
+def paid_first(routes: list[dict[str, Any]], prices: Any) -> list[dict[str, Any]]:
+    """Routes with a price first (their order kept), then the free tiers."""
+    return ([r for r in routes if not is_free(prices(r))]
+            + [r for r in routes if is_free(prices(r))])
+
+
+def _used_prices(route: dict[str, Any]) -> tuple[Any, Any]:
+    used = route.get("prices_used") or {}
+    return used.get("input_per_m"), used.get("output_per_m")
+
+
+def _provider(route: dict[str, Any], prices: tuple[Any, Any]) -> str:
+    return str(route["provider"]) + (" (free tier)" if is_free(prices) else "")
+
+
 def cheapest_table(reports: list[dict[str, Any]]) -> TableView:
     """The cheapest route of each costed model, side by side."""
     rows = []
     for rep in reports:
-        best = (rep.get("routes") or [None])[0]
+        priced = paid_first(rep.get("routes") or [], _used_prices)
+        best = priced[0] if priced else None
         rows.append({"Model": rep["model"],
-                     "Cheapest route": best["provider"] if best else "no price in catalog",
+                     "Cheapest route": _provider(best, _used_prices(best)) if best
+                     else "no price in catalog",
                      "Per request": usd(best["per_request_usd"]) if best else "—",
                      "Per month": usd(best["per_month_usd"]) if best else "—"})
     return TableView(title="Cheapest route per model", frame=pd.DataFrame(rows))
@@ -171,10 +195,9 @@ def picks_table(rec: dict[str, Any]) -> TableView | None:
     for p in picks:
         route = p.get("route") or {}
         row = {"#": p["rank"], "Model": p["model"], cost_head: usd(p.get("monthly_cost_usd")),
-               "Route": route.get("provider") or "—",
-               "Context": tokens(p.get("context_window")),
-               "Open weights": yes_no(p.get("open_weights")), "Licence": p.get("license") or "—",
-               "Fit score": f"{p['score']:.2f}"}
+               "Route": route.get("provider") or "—", "Fit score": f"{p['score']:.2f}",
+               "Context": tokens(p.get("context_window")), "Licence": p.get("license") or "—",
+               "Open weights": yes_no(p.get("open_weights"))}
         if self_host:
             row["Fits your memory at"] = p.get("self_host_fit") or "—"
         rows.append(row)
@@ -299,6 +322,36 @@ def candidate_models(calls: list[ToolCallRecord],
         elif isinstance(name, dict) and name.get("name"):
             names.append(str(name["name"]))
     return list(dict.fromkeys(names))
+
+
+def cost_bars(calls: list[ToolCallRecord]) -> list[CostBar]:
+    """Each candidate's monthly cost at the turn's traffic, read from the turn's own results.
+
+    The cheapest paid route of a cost report, a recommended pick's costed route, a
+    comparison's cost section; a model is taken once, at its first figure.
+    """
+    bars: dict[str, CostBar] = {}
+
+    def add(model: Any, value: Any, route: Any) -> None:
+        if isinstance(model, str) and isinstance(value, int | float) and model not in bars:
+            bars[model] = CostBar(model, float(value), str(route or "—"))
+
+    for call in calls:
+        res = call.result or {}
+        if not call.ok or not res:
+            continue
+        if call.name == "calculate_cost":
+            priced = paid_first(res.get("routes") or [], _used_prices)
+            if priced and not is_free(_used_prices(priced[0])):
+                add(res.get("model"), priced[0]["per_month_usd"], priced[0]["provider"])
+        elif call.name == "recommend":
+            for pick in res.get("picks") or []:
+                add(pick.get("model"), pick.get("monthly_cost_usd"),
+                    (pick.get("route") or {}).get("provider"))
+        elif call.name == "compare_models":
+            for c in (res.get("cost") or {}).get("costs") or []:
+                add(c.get("model"), c.get("per_month_usd"), c.get("provider"))
+    return list(bars.values())
 
 
 def format_args(args: dict[str, Any]) -> str:

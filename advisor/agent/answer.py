@@ -42,6 +42,9 @@ class AgentAnswer(BaseModel):
     planner: str = Field(description="'offline' or 'llm:<provider:model>'.")
     warnings: list[str] = Field(default_factory=list,
                                 description="Fallbacks taken, figures dropped by grounding.")
+    workload: dict[str, Any] = Field(default_factory=dict,
+                                     description="The workload this turn's figures used "
+                                                 "(profile, thread and question merged).")
 
 
 class ThreadSummary(BaseModel):

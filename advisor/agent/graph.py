@@ -19,7 +19,13 @@ from langgraph.graph import END, START, StateGraph
 
 from advisor.agent.answer import AgentAnswer, AgentEvent
 from advisor.agent.execute import run_tool, tool_registry
-from advisor.agent.grounding import Evidence, drop_unverified, unverified
+from advisor.agent.grounding import (
+    Evidence,
+    drop_unverified,
+    trusted_call,
+    unverified,
+    without_user_quotes,
+)
 from advisor.agent.llm_planner import (
     LLMUnavailable,
     fix_step,
@@ -210,10 +216,10 @@ def _own_text(state: AgentState) -> str:
     Lines of a tool's Markdown and strings of its result (model names, reasons, verdicts) are
     grounded as they are; what is left is what the responder or the LLM wrote itself.
     """
-    calls = state.get("calls") or []
+    calls = [trusted_call(c) for c in state.get("calls") or []]
     quoted = {line.strip() for call in calls
               for line in (call.get("result_markdown") or "").splitlines() if line.strip()}
-    text = "\n".join(line for line in state.get("draft", "").splitlines()
+    text = "\n".join(line for line in without_user_quotes(state.get("draft", "")).splitlines()
                      if line.strip() not in quoted)
     leaves: set[str] = set()
     for call in calls:
@@ -243,7 +249,7 @@ def allowed_values(state: AgentState) -> Evidence:
     the thread.
     """
     evidence = Evidence()
-    for call in state.get("calls") or []:
+    for call in map(trusted_call, state.get("calls") or []):
         for key in ("args", "result", "result_markdown", "error"):
             evidence.add(call.get(key))
     evidence.add(state.get("question", ""))

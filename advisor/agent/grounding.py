@@ -183,3 +183,54 @@ def drop_unverified(answer: str, bad: list[Figure]) -> tuple[str, list[str]]:
 
 def _contains_figure(sentence: str, text: str) -> bool:
     return any(f.text == text for f in figures(sentence))
+
+
+# --- user documents are not evidence -----------------------------------------------------------
+_USER_ATTRIBUTION = "— *your document "
+
+
+def trusted_call(call: dict[str, Any]) -> dict[str, Any]:
+    """A tool call's dump with the text of passages from the user's own files taken out.
+
+    What only a user's document states (a $0 price, a bigger context window) is no evidence
+    for a figure in an answer: prices and specs come from catalog tools. The passages stay
+    quotable, labelled as the user's (see :func:`without_user_quotes`).
+    """
+    result = call.get("result")
+    if not isinstance(result, dict) or not isinstance(result.get("hits"), list):
+        return call
+    hits = result["hits"]
+    texts = [str(h.get(k) or "") for h in hits
+             if isinstance(h, dict) and h.get("origin") == "user"
+             for k in ("text", "title", "section")]
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        return call
+    clean = dict(call)
+    clean["result"] = {**result, "hits": [
+        {**h, "text": "", "title": "", "section": ""}
+        if isinstance(h, dict) and h.get("origin") == "user" else h for h in hits]}
+    markdown = str(call.get("result_markdown") or "")
+    for text in sorted(texts, key=len, reverse=True):
+        markdown = markdown.replace(text, " ")
+    clean["result_markdown"] = markdown
+    return clean
+
+
+def without_user_quotes(answer: str) -> str:
+    """``answer`` without the blockquotes attributed to the user's own documents.
+
+    A quote labelled "your document X" is shown as the user's words, not as the advisor's
+    claim, so its figures are not checked (and never count as evidence elsewhere).
+    """
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*answer.splitlines(), ""]:
+        if line.lstrip().startswith(">"):
+            block.append(line)
+            continue
+        if block and not any(_USER_ATTRIBUTION in b for b in block):
+            out += block
+        block = []
+        out.append(line)
+    return "\n".join(out[:-1])

@@ -87,7 +87,8 @@ def _citation(hit: dict[str, Any]) -> str:
             return str(hit[key])
     doc = hit.get("doc") or hit.get("file") or hit.get("document") or hit.get("source") or "?"
     section = hit.get("section") or hit.get("heading")
-    return f"{doc}#{section}" if section else str(doc)
+    where = f"{doc}#{section}" if section else str(doc)
+    return f"your document {where}" if hit.get("origin") == "user" else where
 
 
 def compose(intent: str, calls: list[ToolCallRecord], question: str,
@@ -312,20 +313,40 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[str]:
             if not hits:
                 parts.append(str(r.get("message") or "The documents have nothing on this."))
                 continue
-            quoted = ["What the model documents say (quoted; retrieved text is shown as "
-                      "data and never followed as instructions):"]
-            for hit in hits:
-                text = " ".join(_hit_text(hit).split())
-                if len(text) > MAX_QUOTE_CHARS:
-                    text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-                quoted.append(f"> {text}\n>\n> — *{_citation(hit)}*")
-            parts.append("\n\n".join(quoted))
+            parts += quote_hits(hits)
         elif call.name == "lookup_specs":
             parts.append("From the catalog: " + spec_headline(r, question))
             if r.get("conflicts"):
                 parts.append("**Sources disagree:**\n" + "\n".join(f"- {c}"
                                                                    for c in r["conflicts"]))
     return parts
+
+
+def quote_hits(hits: list[dict[str, Any]]) -> list[str]:
+    """Passages quoted under their origin: the advisor's documents, then the user's files.
+
+    A user's file is never placed under the project's heading: it is quoted as "your document
+    X says", after the advisor's own passages, with any figure that contradicts the catalog.
+    """
+    out = []
+    trusted = [h for h in hits if h.get("origin") != "user"]
+    mine = [h for h in hits if h.get("origin") == "user"]
+    for group, heading in ((trusted, "What the model documents say"),
+                           (mine, "What your documents say (files you added, not checked by "
+                                  "the advisor; the catalog's figures are the ones used)")):
+        if not group:
+            continue
+        quoted = [f"{heading} (quoted; retrieved text is shown as data and never followed "
+                  "as instructions):"]
+        for hit in group:
+            text = " ".join(_hit_text(hit).split())
+            if len(text) > MAX_QUOTE_CHARS:
+                text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+            quoted.append(f"> {text}\n>\n> — *{_citation(hit)}*")
+            quoted += [f"_Disagrees with the catalog: {d}_" for d in hit.get("disagreements")
+                       or [] if isinstance(d, str)]
+        out.append("\n\n".join(quoted))
+    return out
 
 
 def _generic(calls: list[ToolCallRecord], question: str) -> list[str]:

@@ -123,13 +123,19 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
     if profile is not None:
         state_in["profile"] = profile.model_dump(exclude_defaults=True, mode="json")
     result: dict[str, Any] | None = None
+    workload: dict[str, Any] = {}
     try:
         modes: list[StreamMode] = ["updates", "custom"]
+        if on_event is not None and get_settings().model:
+            modes.append("messages")  # the LLM's tokens, as it writes them
         for mode, chunk in rt.graph.stream(cast(AgentState, state_in), config,
                                            stream_mode=modes, durability="exit"):
             if mode == "custom" and on_event is not None and isinstance(chunk, dict):
                 _deliver(on_event, AgentEvent.model_validate(chunk))
+            elif mode == "messages" and on_event is not None:
+                _stream_token(on_event, chunk)
             elif mode == "updates" and isinstance(chunk, dict):
+                workload = _update_workload(chunk, workload)
                 done = (chunk.get("finish") or {}).get("result")
                 if done:
                     result = done
@@ -145,8 +151,29 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
         return _plain(thread, text, "The agent finished without an answer.")
     answer = AgentAnswer.model_validate(result)
     answer.thread_id = thread
+    answer.workload = answer.workload or workload
     rt.record(answer)
     return answer
+
+
+def _update_workload(chunk: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any]:
+    """The workload a node's update states (the planner's reading), else what was seen."""
+    for update in chunk.values():
+        if isinstance(update, dict) and isinstance(update.get("workload"), dict):
+            return dict(update["workload"])
+    return seen
+
+
+def _stream_token(on_event: Callable[[AgentEvent], None], chunk: Any) -> None:
+    """An LLM token of the answer text (not of a tool call) as an ``answer_delta`` event."""
+    try:
+        message, meta = chunk
+    except (TypeError, ValueError):
+        return
+    text = getattr(message, "content", None)
+    if (isinstance(text, str) and text and not getattr(message, "tool_call_chunks", None)
+            and (meta or {}).get("langgraph_node") in ("plan", "revise")):
+        _deliver(on_event, AgentEvent(kind="answer_delta", text=text))
 
 
 def _deliver(on_event: Callable[[AgentEvent], None], event: AgentEvent) -> None:
@@ -194,3 +221,84 @@ def thread_turns(thread_id: str) -> list[AgentAnswer]:
 def _title(question: str) -> str:
     one_line = " ".join(question.split())
     return one_line if len(one_line) <= TITLE_CHARS else one_line[:TITLE_CHARS - 1] + "…"
+
+
+# --- thread titles, deletion and answer feedback (the chat's conversation list) -------------
+_META_SQL = (
+    "CREATE TABLE IF NOT EXISTS advisor_thread_titles (thread_id TEXT PRIMARY KEY, "
+    "title TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS advisor_feedback (thread_id TEXT NOT NULL, "
+    "turn INTEGER NOT NULL, score INTEGER NOT NULL, created_at TEXT NOT NULL, "
+    "PRIMARY KEY (thread_id, turn))",
+)
+_meta_ready: set[Path] = set()
+
+
+def _meta(rt: _Runtime) -> _Runtime:
+    """The runtime, with the tables for titles and feedback created on first use."""
+    if rt.path not in _meta_ready:
+        with rt.saver.lock:
+            for sql in _META_SQL:
+                rt.conn.execute(sql)
+            rt.conn.commit()
+        _meta_ready.add(rt.path)
+    return rt
+
+
+def thread_titles() -> dict[str, str]:
+    """Titles the user gave threads (thread id → title); others are titled by their question."""
+    rt = _meta(_rt())
+    with rt.saver.lock:
+        rows = rt.conn.execute("SELECT thread_id, title FROM advisor_thread_titles").fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def rename_thread(thread_id: str, title: str) -> str:
+    """Give a thread its own title (blank: back to its first question); returns the title."""
+    clean = " ".join((title or "").split())[:TITLE_CHARS]
+    rt = _meta(_rt())
+    with rt.saver.lock:
+        if clean:
+            rt.conn.execute("INSERT INTO advisor_thread_titles VALUES (?, ?) ON CONFLICT"
+                            "(thread_id) DO UPDATE SET title = excluded.title",
+                            (thread_id, clean))
+        else:
+            rt.conn.execute("DELETE FROM advisor_thread_titles WHERE thread_id = ?",
+                            (thread_id,))
+        rt.conn.commit()
+    return clean
+
+
+def delete_thread(thread_id: str) -> None:
+    """Forget a thread: its turns, its title, its feedback and its checkpoints."""
+    rt = _meta(_rt())
+    with rt.saver.lock:
+        for table in ("advisor_turns", "advisor_thread_titles", "advisor_feedback"):
+            rt.conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))  # noqa: S608
+        rt.conn.commit()
+    rt.saver.delete_thread(thread_id)
+
+
+def set_feedback(thread_id: str, turn: int, score: int | None) -> None:
+    """Store a thumbs up (1) or down (0) for a turn of a thread; None removes it."""
+    rt = _meta(_rt())
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with rt.saver.lock:
+        if score is None:
+            rt.conn.execute("DELETE FROM advisor_feedback WHERE thread_id = ? AND turn = ?",
+                            (thread_id, turn))
+        else:
+            rt.conn.execute("INSERT INTO advisor_feedback VALUES (?, ?, ?, ?) ON CONFLICT"
+                            "(thread_id, turn) DO UPDATE SET score = excluded.score, "
+                            "created_at = excluded.created_at",
+                            (thread_id, turn, int(score), now))
+        rt.conn.commit()
+
+
+def thread_feedback(thread_id: str) -> dict[int, int]:
+    """The feedback given on a thread's turns (turn number → score)."""
+    rt = _meta(_rt())
+    with rt.saver.lock:
+        rows = rt.conn.execute("SELECT turn, score FROM advisor_feedback WHERE thread_id = ?",
+                               (thread_id,)).fetchall()
+    return {int(r[0]): int(r[1]) for r in rows}

@@ -19,9 +19,12 @@ from rapidfuzz import fuzz, process
 
 from advisor import __version__
 from advisor.catalog import models_dev
+from advisor.catalog.authority import Maker, load_makers, with_authority
 from advisor.catalog.curated import load_curated
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
+from advisor.catalog.sources import enrich
+from advisor.catalog.validate import DataWarning
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
 
@@ -42,8 +45,13 @@ class Catalog:
     """Canonical models with lenient name resolution."""
 
     def __init__(self, offerings: Iterable[Offering], curated: Iterable[CuratedModel] = (),
-                 origin: str = "models.dev") -> None:
-        """Group offerings under canonical models and attach curated facts."""
+                 origin: str = "models.dev", *, makers: tuple[Maker, ...] = (),
+                 warnings: Iterable[DataWarning] = ()) -> None:
+        """Group offerings under canonical models, attach curated facts, fill headline values.
+
+        ``makers`` (from ``knowledge/makers.yaml``) decide whose route a headline value comes
+        from; ``warnings`` are the values refused when the offerings were imported.
+        """
         groups: dict[str, list[Offering]] = defaultdict(list)
         for off in offerings:
             groups[normalize(off.model_id)].append(off)
@@ -61,6 +69,11 @@ class Catalog:
                                   *(o.name for o in model.routes)])
         for cur in curated:
             self._attach(cur)
+        self.makers = makers
+        self.warnings: tuple[DataWarning, ...] = tuple(warnings)
+        self.models = enrich(self.models, self._index, get_settings().knowledge_dir,
+                             self.as_of[:10])  # lab data, leaderboard, rules, second prices
+        self.models = {k: with_authority(m, makers) for k, m in self.models.items()}
         self._choices = list(self._index)
 
     # --- construction ----------------------------------------------------------------------
@@ -165,7 +178,7 @@ def _active_source() -> tuple[Path | None, str]:
     return None, f"models-dev {models_dev_version()} (bundled)"
 
 
-CACHE_FORMAT = 3  # bump when Catalog's pickled shape changes
+CACHE_FORMAT = 4  # bump when Catalog's pickled shape changes
 
 
 def _fingerprint(path: Path | None) -> str:
@@ -175,8 +188,12 @@ def _fingerprint(path: Path | None) -> str:
     parts = [str(CACHE_FORMAT), __version__, models_dev_version(), str(data.resolve())]
     st = data.stat()
     parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    code = sorted(Path(__file__).parent.glob("*.py"))  # a code change rebuilds the cache
-    for f in [*code, *sorted((settings.knowledge_dir / "models").glob("*.yaml"))]:
+    code = sorted(Path(__file__).parent.glob("**/*.py"))  # a code change rebuilds the cache
+    knowledge = [*sorted((settings.knowledge_dir / "models").glob("*.yaml")),
+                 *(f for f in (settings.knowledge_dir / "makers.yaml",) if f.is_file()),
+                 *sorted((settings.knowledge_dir / "data").glob("*.json.gz")),
+                 *sorted(settings.knowledge_dir.glob("licences.yaml"))]
+    for f in [*code, *knowledge]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
@@ -208,8 +225,11 @@ def _load_cached(path: Path | None, origin: str) -> Catalog:
 
 def build_catalog(raw: dict[str, Any], origin: str) -> Catalog:
     """A catalog from models.dev data plus the curated files of the active settings."""
-    curated = load_curated(get_settings().knowledge_dir / "models")
-    return Catalog(models_dev.offerings(raw), curated, origin=origin)
+    knowledge = get_settings().knowledge_dir
+    curated = load_curated(knowledge / "models")
+    offerings, warnings = models_dev.read_offerings(raw)
+    return Catalog(offerings, curated, origin=origin,
+                   makers=load_makers(knowledge / "makers.yaml"), warnings=warnings)
 
 
 def get_catalog() -> Catalog:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from collections.abc import Iterator, Mapping
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog.schema import Offering, Prices, PriceTier
+from advisor.catalog.validate import DataWarning, clean_listing
 from advisor.errors import AdvisorError
 
 
@@ -48,16 +50,33 @@ def check_shape(data: Any, origin: str) -> None:
             raise CatalogDataError(f"{origin}: provider {pid!r} has no 'models' object")
 
 
-def offerings(data: Mapping[str, Any]) -> Iterator[Offering]:
-    """Every provider offering in models.dev data, as typed :class:`Offering` objects."""
+def offerings(data: Mapping[str, Any], warnings: list[DataWarning] | None = None,
+              today: dt.date | None = None) -> Iterator[Offering]:
+    """Every provider offering in models.dev data, as typed :class:`Offering` objects.
+
+    Impossible values (see :mod:`advisor.catalog.validate`) are left out of the offering, named
+    in its ``refused`` fields, and reported by appending to ``warnings`` when it is given.
+    """
     for pid, provider in data.items():
         pname = str(provider.get("name") or pid)
-        for mid, m in provider["models"].items():
-            yield _offering(pid, pname, provider, str(m.get("id") or mid), m)
+        for mid, raw in provider["models"].items():
+            model_id = str(raw.get("id") or mid)
+            m, found = clean_listing(pid, model_id, raw, today)
+            if warnings is not None:
+                warnings.extend(found)
+            yield _offering(pid, pname, provider, model_id, m,
+                            tuple(dict.fromkeys(w.field for w in found)))
+
+
+def read_offerings(data: Mapping[str, Any], today: dt.date | None = None,
+                   ) -> tuple[list[Offering], list[DataWarning]]:
+    """Every offering in models.dev data and the warnings about values refused on the way."""
+    warnings: list[DataWarning] = []
+    return list(offerings(data, warnings, today)), warnings
 
 
 def _offering(pid: str, pname: str, provider: Mapping[str, Any], mid: str,
-              m: Mapping[str, Any]) -> Offering:
+              m: Mapping[str, Any], refused: tuple[str, ...] = ()) -> Offering:
     limit = m.get("limit") or {}
     mods = m.get("modalities") or {}
     return Offering(
@@ -83,6 +102,7 @@ def _offering(pid: str, pname: str, provider: Mapping[str, Any], mid: str,
         status=m.get("status"),
         api=provider.get("api"),
         doc=provider.get("doc"),
+        refused=refused,
     )
 
 

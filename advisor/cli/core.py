@@ -68,12 +68,34 @@ def catalog_info(as_json: JsonOpt = False) -> None:
     cat = call(get_catalog)
     curated = sum(1 for m in cat if m.curated)
     info = {"origin": cat.origin, "as_of": cat.as_of, "providers": cat.provider_count,
-            "offerings": cat.offering_count, "models": len(cat), "curated_models": curated}
+            "offerings": cat.offering_count, "models": len(cat), "curated_models": curated,
+            "import_warnings": len(cat.warnings)}
     if as_json:
         typer.echo(json.dumps(info, indent=2))
     else:
         for key, value in info.items():
             typer.echo(f"{key:>15}: {value}")
+
+
+@catalog_app.command("check")
+def catalog_check(as_json: JsonOpt = False) -> None:
+    """List every models.dev value refused at import: provider, model, field and why."""
+    import json
+
+    from advisor.catalog import get_catalog
+
+    cat = call(get_catalog)
+    rows = [{"provider": w.provider_id, "model": w.model_id, "field": w.field,
+             "value": w.value, "problem": w.problem} for w in cat.warnings]
+    if as_json:
+        typer.echo(json.dumps({"origin": cat.origin, "warnings": rows}, indent=2))
+        return
+    if not rows:
+        typer.echo(f"No value refused in {cat.origin}.")
+        return
+    typer.echo(f"{len(rows)} value(s) refused at import from {cat.origin}; they are not used:")
+    for w in cat.warnings:
+        typer.echo(f"- {w}")
 
 
 @catalog_app.command("refresh")

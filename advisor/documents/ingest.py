@@ -34,6 +34,7 @@ from advisor.documents.chunking import (
 from advisor.documents.embeddings import Embedder, get_embedder
 from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
 from advisor.documents.store import DocumentStore, open_store
+from advisor.documents.trust import origin_of
 
 MAX_FILE_BYTES = 20_000_000
 EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most one)
@@ -135,10 +136,20 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Skipped
                 else:
                     ignored += 1
         elif path.is_file():
-            files[path.resolve()] = None
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files[path.resolve()] = None
+            else:  # /etc/passwd, a binary: only documents are indexed, even when named
+                skipped.append(SkippedFile(source=str(raw), reason=unsupported_reason(path)))
         else:
             skipped.append(SkippedFile(source=str(raw), reason="no such file or folder"))
     return list(files), skipped, ignored
+
+
+def unsupported_reason(path: Path) -> str:
+    """Why a named file that is not a document type is refused."""
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    what = f"suffix {path.suffix!r}" if path.suffix else "no suffix"
+    return f"not a document ({what}); only these are indexed: {kinds}"
 
 
 def _chunk_id(source: str, embed_text: str, metadata: dict[str, Any], n: int) -> str:
@@ -157,9 +168,10 @@ def _models_meta(models: Sequence[LinkedModel]) -> dict[str, Any]:
 def document_records(doc: Document, chunks: Sequence[Chunk],
                      linker: ModelLinker) -> list[Record]:
     """Records for a document's chunks, each linked to the models it or its document names."""
-    declared = [linker.resolve(name) for name in doc.models]
+    declared = declared_models(doc, linker)
     base: dict[str, Any] = {"source": doc.source, "doc": Path(doc.source).name,
-                            "kind": doc.kind, "title": doc.title}
+                            "kind": doc.kind, "title": doc.title,
+                            "origin": origin_of(doc.source)}
     if doc.family:
         base["family"] = doc.family
     reviewed = doc.meta.get("reviewed")
@@ -176,12 +188,22 @@ def document_records(doc: Document, chunks: Sequence[Chunk],
     return out
 
 
+def declared_models(doc: Document, linker: ModelLinker) -> list[LinkedModel]:
+    """The catalog models a document's front matter names; names the catalog lacks are dropped.
+
+    Only the catalog creates model names: front matter links a document to models, it never
+    invents one.
+    """
+    return [m for m in (linker.resolve(name) for name in doc.models) if m is not None]
+
+
 def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> list[Record]:
     """One record per carded catalog model (or per named model, when ``models`` is given)."""
     chosen = None if models is None else [linker.catalog.resolve(m) for m in models]
     out = []
     for card in model_cards(linker.catalog, chosen):
         meta = {"source": card.source, "doc": card.source, "kind": "model_card",
+                "origin": "catalog",
                 "title": card.name, "section": CARD_SECTION, **card.facets,
                 **_models_meta([LinkedModel(card.key, card.name)])}
         # the card opens with the model's name: no heading prefix needed

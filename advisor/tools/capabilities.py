@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, get_catalog
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, yes_no
+from advisor.tools.limits import MAX_LIST_ITEMS, MAX_STRING_CHARS, clean_text
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,12 @@ def resolve_models(models: Any, max_models: int | None = None) -> list[CatalogMo
     """Two or more distinct catalog models from a list of names (the ``models`` argument)."""
     if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
         raise ToolInputError("models", "expected a list of model names")
-    names = [m for m in (s.strip() for s in models) if m]
+    if len(models) > MAX_LIST_ITEMS:
+        raise ToolInputError("models", f"too many items ({len(models):,}; at most "
+                                       f"{MAX_LIST_ITEMS})")
+    if any(len(m) > MAX_STRING_CHARS for m in models):
+        raise ToolInputError("models", f"a name is longer than {MAX_STRING_CHARS:,} characters")
+    names = [m for m in (clean_text(s).strip() for s in models) if m]
     if len(names) < 2:
         raise ToolInputError("models", f"need at least two model names, got {len(names)}")
     if max_models is not None and len(names) > max_models:

@@ -11,6 +11,7 @@ from advisor.catalog.names import normalize
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
 from advisor.tools.errors import ToolInputError, check_count, check_fraction
 from advisor.tools.format import md_table, tokens, usd
+from advisor.tools.limits import MAX_REQUESTS, MAX_STRING_CHARS, MAX_TOKENS, check_text
 
 DAYS_PER_MONTH = 30  # a stated convention: per-day traffic × 30 = a month
 PER_MILLION = 1_000_000
@@ -38,6 +39,9 @@ class RouteCost(BaseModel):
     per_month_usd: float
     prices_used: PricesUsed
     notes: list[str] = Field(default_factory=list)
+    fits: bool = Field(default=True, description="Whether the request fits this route's "
+                                                 "context, input and output limits.")
+    fit_problem: str | None = Field(default=None, description="Why the request does not fit.")
     source: str = MODELS_DEV_SOURCE
 
 
@@ -55,6 +59,12 @@ class CostReport(BaseModel):
     routes: list[RouteCost]
     unpriced_routes: list[str] = Field(
         default_factory=list, description="Routes with no token price in the catalog.")
+    unfit_routes: list[RouteCost] = Field(
+        default_factory=list, description="Priced routes the request does not fit (over the "
+                                          "route's context, input or output limit): never "
+                                          "the cheapest.")
+    would_fit: list[str] = Field(
+        default_factory=list, description="When no route fits: models whose limits would.")
     message: str | None = Field(default=None, description="Why no cost could be computed.")
     assumptions: list[str] = Field(default_factory=list)
 
@@ -69,7 +79,8 @@ class CostReport(BaseModel):
                 f"{tokens(self.output_tokens)} output tokens per request, "
                 f"{self.requests:,} requests per {self.period}")
         if not self.routes:
-            return f"{head}\n\n{self.message or 'No priced route.'}"
+            unfit = [f"- {r.provider}: {r.fit_problem}" for r in self.unfit_routes]
+            return "\n".join([head, "", self.message or "No priced route.", *unfit])
         rows = [[r.provider, r.model_id, usd(r.per_request_usd), usd(r.per_day_usd),
                  usd(r.per_month_usd),
                  f"{usd(r.prices_used.input_per_m)} / {usd(r.prices_used.output_per_m)}"
@@ -81,6 +92,9 @@ class CostReport(BaseModel):
         parts = [head, "", md_table(["Provider", "Model id", "Per request", "Per day",
                                      "Per month", "Prices in / out per 1M"], rows)]
         notes = sorted({f"{r.provider}: {n}" for r in self.routes for n in r.notes})
+        if self.unfit_routes:
+            notes.append("Not priced as if it fitted — " + "; ".join(
+                f"{r.provider} (`{r.model_id}`): {r.fit_problem}" for r in self.unfit_routes))
         if self.unpriced_routes:
             notes.append("No price in the catalog for: " + ", ".join(self.unpriced_routes))
         parts += [f"- {n}" for n in [*self.assumptions, *notes]]
@@ -94,16 +108,23 @@ def route_cost(route: Offering, prices: Prices, input_tokens: int, output_tokens
     assert prices.input is not None and prices.output is not None
     notes: list[str] = []
     input_p, output_p, cache_p = prices.input, prices.output, prices.cache_read
-    tier_label = None
+    tier_label, tier_cache_note = None, None
     for tier in prices.tiers:  # the highest tier the prompt exceeds applies
         if input_tokens > tier.above_tokens:
             input_p = tier.input if tier.input is not None else input_p
             output_p = tier.output if tier.output is not None else output_p
-            cache_p = tier.cache_read if tier.cache_read is not None else cache_p
             tier_label = f"context above {tokens(tier.above_tokens)}"
+            cache_p, tier_cache_note = _tier_cache(prices, tier.cache_read, input_p,
+                                                   tier_label)
     cached = round(input_tokens * cached_share)
+    if cached and tier_cache_note:
+        notes.append(tier_cache_note)
     if cached and cache_p is None:
-        notes.append("no cache-read price listed: cached tokens billed at the input price")
+        refused = any(f.endswith("cache_read") for f in route.refused)
+        notes.append("the listed cache-read price was refused at import as impossible (see "
+                     "`advisor catalog check`): cached tokens billed at the input price"
+                     if refused else
+                     "no cache-read price listed: cached tokens billed at the input price")
         cache_p_used = input_p
     else:
         cache_p_used = cache_p if cache_p is not None else input_p
@@ -126,6 +147,49 @@ def route_cost(route: Offering, prices: Prices, input_tokens: int, output_tokens
         notes=notes, source=source)
 
 
+def _tier_cache(prices: Prices, tier_cache: float | None, tier_input: float,
+                label: str) -> tuple[float | None, str | None]:
+    """The cache-read price in a context tier, and the assumption made when it lists none.
+
+    A tier without its own cache-read price keeps the base tier's discount: the base
+    cache-read ÷ input ratio applied to the tier's input price (Gemini and Claude long-context
+    tiers scale both prices alike).
+    """
+    if tier_cache is not None:
+        return tier_cache, None
+    if prices.cache_read is None or not prices.input:
+        return None, None
+    ratio = prices.cache_read / prices.input
+    price = tier_input * ratio
+    return price, (f"{label} lists no cache-read price: assumed {usd(price)} per 1M, the base "
+                   f"cache discount ({ratio:.0%} of input) applied to the tier's input price")
+
+
+def fit_problem(model: CatalogModel, route: Offering, input_tokens: int, output_tokens: int,
+                reasoning_tokens: int = 0) -> str | None:
+    """Why a request does not fit a route's limits (``None`` when it fits or none is known).
+
+    The prompt must fit the route's input limit, the prompt plus the output (and reasoning)
+    tokens its context window, and the output its output limit. A route that lists no context
+    is held to the model's headline context window.
+    """
+    written = output_tokens + reasoning_tokens
+    if route.input_limit and input_tokens > route.input_limit:
+        return (f"does not fit: {tokens(input_tokens)}-token prompt over a "
+                f"{tokens(route.input_limit)} input limit")
+    context = route.context or model.context_window
+    if context and input_tokens > context:
+        return (f"does not fit: {tokens(input_tokens)}-token prompt over a {tokens(context)} "
+                "context")
+    if context and input_tokens + written > context:
+        return (f"does not fit: {tokens(input_tokens)}-token prompt + {tokens(written)} "
+                f"output tokens over a {tokens(context)} context")
+    if route.output_limit and written > route.output_limit:
+        return (f"does not fit: {tokens(written)} output tokens over a "
+                f"{tokens(route.output_limit)} output limit")
+    return None
+
+
 def _matches_provider(route: Offering, provider: str) -> bool:
     wanted = normalize(provider)
     return wanted in (normalize(route.provider_id), normalize(route.provider_name),
@@ -136,7 +200,21 @@ def model_costs(model: CatalogModel, input_tokens: int, output_tokens: int,
                 requests_per_month: int, *, provider: str | None = None,
                 cached_input_share: float = 0.0, reasoning_tokens: int = 0,
                 ) -> tuple[list[RouteCost], list[str]]:
-    """Every priced route's cost (cheapest first) and the routes with no price."""
+    """Every priced route the request fits (cheapest first) and the routes with no price.
+
+    Routes the request does not fit are left out: see :func:`split_costs` for them.
+    """
+    fit, _, unpriced = split_costs(model, input_tokens, output_tokens, requests_per_month,
+                                   provider=provider, cached_input_share=cached_input_share,
+                                   reasoning_tokens=reasoning_tokens)
+    return fit, unpriced
+
+
+def split_costs(model: CatalogModel, input_tokens: int, output_tokens: int,
+                requests_per_month: int, *, provider: str | None = None,
+                cached_input_share: float = 0.0, reasoning_tokens: int = 0,
+                ) -> tuple[list[RouteCost], list[RouteCost], list[str]]:
+    """Priced routes the request fits, priced routes it does not fit, unpriced routes."""
     routes = list(model.routes)
     if provider:
         routes = [r for r in routes if _matches_provider(r, provider)]
@@ -144,19 +222,68 @@ def model_costs(model: CatalogModel, input_tokens: int, output_tokens: int,
             have = sorted({r.provider_id for r in model.routes})
             raise ToolInputError("provider", f"{model.name} has no route on {provider!r}; "
                                  f"routes: {', '.join(have) or 'none in the catalog'}")
-    costs = [route_cost(r, r.prices, input_tokens, output_tokens, reasoning_tokens,
-                        cached_input_share, requests_per_month)
-             for r in routes if r.prices is not None and r.prices.complete]
+    fit: list[RouteCost] = []
+    unfit: list[RouteCost] = []
+    for r in routes:
+        if r.prices is None or not r.prices.complete:
+            continue
+        cost = route_cost(r, r.prices, input_tokens, output_tokens, reasoning_tokens,
+                          cached_input_share, requests_per_month)
+        problem = fit_problem(model, r, input_tokens, output_tokens, reasoning_tokens)
+        if problem:
+            unfit.append(cost.model_copy(update={"fits": False, "fit_problem": problem}))
+        else:
+            fit.append(cost)
     unpriced = [r.route for r in routes if r.prices is None or not r.prices.complete]
-    costs.sort(key=lambda c: (c.per_request_usd, c.provider_id))
-    return costs, unpriced
+    fit.sort(key=lambda c: (c.per_request_usd, c.provider_id))
+    unfit.sort(key=lambda c: (c.per_request_usd, c.provider_id))
+    return fit, unfit, unpriced
+
+
+def models_that_fit(model: CatalogModel, input_tokens: int, output_tokens: int,
+                    reasoning_tokens: int = 0, limit: int = 5) -> list[str]:
+    """Models with a priced paid route the request fits: the same maker's first, cheapest next.
+
+    Each is named with its context window and the per-request cost on its cheapest such route.
+    """
+    found: list[tuple[bool, float, str]] = []
+    for other in get_catalog():
+        if other.key == model.key:
+            continue
+        best = None
+        for r in other.priced_routes:
+            p = r.prices
+            if p is None or p.input is None or p.output is None or not (p.input or p.output):
+                continue
+            if fit_problem(other, r, input_tokens, output_tokens, reasoning_tokens):
+                continue
+            cost = route_cost(r, p, input_tokens, output_tokens, reasoning_tokens, 0.0, 1)
+            if best is None or cost.per_request_usd < best:
+                best = cost.per_request_usd
+        if best is not None:
+            same = bool(model.maker) and other.maker == model.maker
+            found.append((not same, best, f"{other.name} ({tokens(other.context_window)} "
+                                          f"context, from {usd(best)} per request)"))
+    found.sort()
+    return [name for _, _, name in found[:limit]]
+
+
+def list_price_route(model: CatalogModel) -> Offering | None:
+    """The maker's list price: the cheapest priced route on the maker's own provider."""
+    own = [r for r in model.maker_routes if r.prices is not None and r.prices.complete]
+    return min(own, key=lambda r: (r.prices.output or 0.0, r.prices.input or 0.0)
+               if r.prices else (0.0, 0.0), default=None)
 
 
 def calculate_cost(
-    model: Annotated[str, Field(description="Model name or id.")],
-    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0)],
-    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0)],
-    requests: Annotated[int, Field(description="Number of requests per period.", ge=0)],
+    model: Annotated[str, Field(description="Model name or id.",
+                                max_length=MAX_STRING_CHARS)],
+    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0,
+                                       le=MAX_TOKENS)],
+    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0,
+                                        le=MAX_TOKENS)],
+    requests: Annotated[int, Field(description="Number of requests per period.", ge=0,
+                                   le=MAX_REQUESTS)],
     period: Annotated[Literal["day", "month"],
                       Field(description="The period `requests` is counted over.")] = "month",
     provider: Annotated[str | None, Field(description="Only this provider's route "
@@ -166,7 +293,8 @@ def calculate_cost(
                                                ge=0, le=1)] = 0.0,
     reasoning_tokens: Annotated[int, Field(description="Hidden reasoning tokens per request, "
                                                        "billed as output unless a reasoning "
-                                                       "price is listed.", ge=0)] = 0,
+                                                       "price is listed.", ge=0,
+                                                   le=MAX_TOKENS)] = 0,
 ) -> CostReport:
     """Calculate what a workload costs on a model: per request, per day and per month.
 
@@ -175,22 +303,34 @@ def calculate_cost(
     priced route cheapest first (or only the named provider's), the prices used, and the routes
     with no price. A model with no price says so; it is never counted as $0.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
-    input_tokens = check_count("input_tokens", input_tokens)
-    output_tokens = check_count("output_tokens", output_tokens)
-    requests = check_count("requests", requests)
-    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens)
+    model = check_text("model", model)
+    input_tokens = check_count("input_tokens", input_tokens, maximum=MAX_TOKENS)
+    output_tokens = check_count("output_tokens", output_tokens, maximum=MAX_TOKENS)
+    requests = check_count("requests", requests, maximum=MAX_REQUESTS)
+    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens, maximum=MAX_TOKENS)
     share = check_fraction("cached_input_share", cached_input_share)
+    if provider is not None:
+        provider = check_text("provider", provider)
     if period not in ("day", "month"):
         raise ToolInputError("period", f"expected 'day' or 'month', got {period!r}")
     resolved = get_catalog().resolve(model)
     per_month = requests * DAYS_PER_MONTH if period == "day" else requests
-    costs, unpriced = model_costs(resolved, input_tokens, output_tokens, per_month,
-                                  provider=provider, cached_input_share=share,
-                                  reasoning_tokens=reasoning_tokens)
-    message = None
-    if not costs:
+    costs, unfit, unpriced = split_costs(resolved, input_tokens, output_tokens, per_month,
+                                         provider=provider, cached_input_share=share,
+                                         reasoning_tokens=reasoning_tokens)
+    message, would_fit = None, []
+    if not costs and unfit:
+        would_fit = models_that_fit(resolved, input_tokens, output_tokens, reasoning_tokens)
+        limits = {r.route: (r.context or 0, r.input_limit or r.context or 0)
+                  for r in resolved.routes}
+        roomiest = max(unfit, key=lambda c: limits.get(f"{c.provider_id}/{c.model_id}",
+                                                                   (0, 0)))
+        why = (roomiest.fit_problem or "").removeprefix("does not fit: ")
+        message = (f"This request does not fit {resolved.name} on any priced route ({why}); "
+                   "it is not priced as if it fitted."
+                   + (f" Models whose limits would fit it: {'; '.join(would_fit)}."
+                      if would_fit else " No priced model in the catalog fits it."))
+    elif not costs:
         message = (f"No token price for {resolved.name} in the catalog"
                    + (f" (routes without a price: {', '.join(unpriced)})" if unpriced else
                       " and no provider route") + "; the cost is unknown, not $0.")
@@ -201,4 +341,5 @@ def calculate_cost(
                       output_tokens=output_tokens, reasoning_tokens=reasoning_tokens,
                       cached_input_share=share, requests=requests, period=period,
                       requests_per_month=per_month, routes=costs, unpriced_routes=unpriced,
+                      unfit_routes=unfit, would_fit=would_fit,
                       message=message, assumptions=assumptions)

@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Fact
 from advisor.tools.capabilities import CAPABILITIES, capability_values, model_sources
-from advisor.tools.errors import ToolInputError
+from advisor.tools.disagreements import DisagreementView, disagreement_views
 from advisor.tools.format import md_table, tokens, usd, yes_no
+from advisor.tools.limits import MAX_STRING_CHARS, check_text
 
 FACT_LABELS = {
     "parameters_total_b": "Parameters (total, B)",
@@ -113,21 +114,36 @@ class SpecSheet(BaseModel):
     benchmarks: list[BenchmarkView] = Field(default_factory=list)
     conflicts: list[str] = Field(default_factory=list,
                                  description="Where sources disagree, said in words.")
+    authority: dict[str, str] = Field(
+        default_factory=dict, description="Headline field → the rule that chose its value: "
+                                          "curated, maker (the maker's own route) or majority.")
+    maker_routes: list[str] = Field(default_factory=list,
+                                    description="The maker's own routes (first-party API).")
+    disagreements: list[DisagreementView] = Field(
+        default_factory=list, description="Headline values the listings disagree on.")
     sources: list[str]
     catalog_as_of: str
+
+    def _mark(self, field: str, text: str) -> str:
+        return f"{text} ⚠" if any(d.field == field and d.material
+                                  for d in self.disagreements) else text
 
     def to_markdown(self) -> str:
         """A readable spec sheet: summary, capabilities, routes, curated facts, conflicts."""
         labels = {c.key: c.label for c in CAPABILITIES}
+        m = self._mark
+        own = f" (own route: {', '.join(self.maker_routes)})" if self.maker_routes else ""
         summary = [
-            ("Family", self.family or "—"), ("Maker", self.maker or "—"),
-            ("Context window", tokens(self.context_window)),
-            ("Max output", tokens(self.max_output)),
-            ("Input", ", ".join(self.modalities_in)), ("Output", ", ".join(self.modalities_out)),
-            ("Open weights", yes_no(self.open_weights)), ("Licence", self.license or "—"),
+            ("Family", self.family or "—"), ("Maker", (self.maker or "—") + own),
+            ("Context window", m("context_window", tokens(self.context_window))),
+            ("Max output", m("max_output", tokens(self.max_output))),
+            ("Input", m("modalities_in", ", ".join(self.modalities_in))),
+            ("Output", m("modalities_out", ", ".join(self.modalities_out))),
+            ("Open weights", m("open_weights", yes_no(self.open_weights))),
+            ("Licence", self.license or "—"),
             ("Parameters", _params(self.parameters_b, self.active_parameters_b)),
-            ("Released", self.release_date or "—"),
-            ("Knowledge cutoff", self.knowledge_cutoff or "—"),
+            ("Released", m("release_date", self.release_date or "—")),
+            ("Knowledge cutoff", m("knowledge_cutoff", self.knowledge_cutoff or "—")),
             ("Provider routes", str(len(self.routes))),
         ]
         parts = [f"### {self.name}", md_table(["Spec", "Value"], summary), "",
@@ -209,25 +225,17 @@ def _fact_view(fact: Fact) -> FactView:
 
 
 def conflicts_of(model: CatalogModel) -> list[str]:
-    """Disagreements: between curated sources, and between curated facts and models.dev."""
+    """Disagreements that matter, in words: between curated sources, and between listings.
+
+    Headline values follow the authority rule (curated, the maker's route, most listings); a
+    headline disagreement is listed when it matters (see :func:`disagreements.material`).
+    """
     out = []
     for view in fact_views(model):
         if view.conflict:
             said = "; ".join(f"{c.display} per {c.source}" for c in view.claims)
             out.append(f"{view.label}: sources disagree — {said}.")
-    curated_ctx = model.curated.facts.get("context_window") if model.curated else None
-    served = sorted({r.context for r in model.routes if r.context})
-    if curated_ctx and served:
-        stated = {int(c.value) for c in curated_ctx.claims}
-        if max(served) not in stated:
-            out.append(f"Context window: curated sources state "
-                       f"{', '.join(tokens(v) for v in sorted(stated))}; provider routes in "
-                       f"models.dev serve {', '.join(tokens(v) for v in served)}.")
-    curated_open = model.curated.facts.get("open_weights") if model.curated else None
-    route_open = model.route_flag("open_weights")
-    if curated_open and route_open is not None and curated_open.value != route_open:
-        out.append(f"Open weights: curated facts say {yes_no(curated_open.value)}, "
-                   f"models.dev says {yes_no(route_open)}.")
+    out += [d.text for d in disagreement_views(model) if d.material]
     return out
 
 
@@ -241,7 +249,7 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
     priced = [r for r in routes if r.input_per_m is not None and r.output_per_m is not None]
     cur = model.curated
     return SpecSheet(
-        name=model.name, key=model.key, family=model.family, maker=cur.maker if cur else None,
+        name=model.name, key=model.key, family=model.family, maker=model.maker,
         also_known_as=sorted({*(cur.aliases if cur else ()), *(r.model_id for r in routes)})[:30],
         context_window=model.context_window, max_output=model.max_output,
         modalities_in=list(model.modalities_in), modalities_out=list(model.modalities_out),
@@ -259,13 +267,17 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
         benchmarks=[BenchmarkView(name=b.name, score=b.score, source=b.source.label,
                                   note=b.note) for b in (cur.benchmarks if cur else ())],
         conflicts=conflicts_of(model), sources=model_sources(model),
+        authority=dict(model.headline.authority),
+        maker_routes=[r.route for r in model.maker_routes],
+        disagreements=disagreement_views(model),
         catalog_as_of=get_catalog().as_of)
 
 
 def lookup_specs(
     model: Annotated[str, Field(description="Model name or id, e.g. 'Gemma 3 4B', "
                                             "'qwen/qwen3.5-122b-a10b'. Lenient about case, "
-                                            "spaces and dashes.")],
+                                            "spaces and dashes.",
+                                max_length=MAX_STRING_CHARS)],
 ) -> SpecSheet:
     """Look up one model's specs, prices and sources.
 
@@ -273,6 +285,4 @@ def lookup_specs(
     provider route with its prices, curated facts with sources, benchmarks, and any conflict
     between sources. An unknown name fails with the closest matches.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
-    return spec_sheet(get_catalog().resolve(model))
+    return spec_sheet(get_catalog().resolve(check_text("model", model)))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from advisor.config import PROJECT_ROOT
-from ui.chat import STARTERS
-from ui.server import prepare_index, start_app, stop_app, wait_ready
+from tests.support.ui_server import prepare_index, start_app, stop_app, wait_ready
+from ui.conversation import STARTERS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +14,7 @@ from advisor.documents.embeddings import use_embedder
 from advisor.documents.ingest import ingest
 from advisor.documents.store import open_store, reset_stores
 from advisor.tools.documents import search_documents
+from tests.support.servers import ServerStartError, free_port, http_ready, running
 
 pytestmark = pytest.mark.slow
 
@@ -37,12 +34,6 @@ The Gemma terms allow commercial use under a prohibited-use policy.
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def chroma_cli() -> str:
     beside = Path(sys.executable).parent / "chroma"
     found = str(beside) if beside.exists() else shutil.which("chroma")
@@ -55,32 +46,14 @@ def chroma_cli() -> str:
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    log = (path / "server.log").open("wb")
-    proc = subprocess.Popen([chroma_cli(), "run", "--path", str(path / "db"), "--host",
-                             "127.0.0.1", "--port", str(port)], stdout=log,
-                            stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.close()
-                    pytest.fail("chroma server did not start:\n"
-                                + (path / "server.log").read_text(errors="replace"))
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        with running([chroma_cli(), "run", "--path", str(path / "db"), "--host", "127.0.0.1",
+                      "--port", str(port)], ready=http_ready(f"{url}/api/v2/heartbeat"),
+                     log=path / "server.log", timeout_s=60, what="chroma server"):
+            yield url
+    except ServerStartError as exc:
+        pytest.fail(str(exc))
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server, settings, tmp_path):

@@ -15,7 +15,7 @@ APP = PROJECT_ROOT / "ui" / "app.py"
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A full document index, built once (cached under test-output/) for the session."""
-    from ui.server import prepare_index
+    from tests.support.ui_server import prepare_index
 
     data = tmp_path_factory.mktemp("ui-index")
     prepare_index(data)

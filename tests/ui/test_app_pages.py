@@ -5,8 +5,8 @@ from __future__ import annotations
 from advisor.catalog import get_catalog
 from advisor.documents.ingest import IngestReport
 from advisor.tools.format import usd
-from ui.chat import STARTERS
-from ui.compare_view import SECTIONS
+from ui.comparison_report import SECTIONS
+from ui.conversation import STARTERS
 
 
 def _paid_monthly(raw, model, tin, tout, per_month):
@@ -67,7 +67,7 @@ def test_index_failure_is_a_message_and_the_app_keeps_working(app, monkeypatch):
 
 def test_comparison_view_has_the_seed_pages_sections(app, raw_models_dev):
     at = app.run()
-    at.switch_page("compare_page.py").run()
+    at.switch_page("page_compare.py").run()
     assert not at.exception
     assert [h.value for h in at.subheader] == SECTIONS
     shown = " ".join(m.value for m in at.markdown)
@@ -86,7 +86,7 @@ def test_comparison_view_has_the_seed_pages_sections(app, raw_models_dev):
 
 def test_comparison_follows_the_models_and_the_sidebar_profile(app, raw_models_dev):
     at = app.run()
-    at.switch_page("compare_page.py").run()
+    at.switch_page("page_compare.py").run()
     at.selectbox(key="compare_b").select("Gemma 3 4B").run()
     metrics = {m.label: m.value for m in at.metric}
     expected = _paid_monthly(raw_models_dev, "Gemma 3 4B", 2000, 500, 1_000_000)
@@ -103,7 +103,7 @@ def test_comparison_follows_the_models_and_the_sidebar_profile(app, raw_models_d
 
 def test_same_model_twice_asks_for_two(app):
     at = app.run()
-    at.switch_page("compare_page.py").run()
+    at.switch_page("page_compare.py").run()
     at.selectbox(key="compare_b").select("Gemma 2 2B").run()
     assert not at.exception
     assert "two different models" in at.info[0].value

@@ -9,7 +9,7 @@ import pytest
 from advisor.catalog import get_catalog
 from advisor.config import Settings, use_settings
 from advisor.tools.format import usd
-from ui.chat import STARTERS
+from ui.conversation import STARTERS
 
 COST_STARTER = next(i for i, s in enumerate(STARTERS) if s[1] == "Cost at my traffic")
 

@@ -114,8 +114,8 @@ class ThreadContext:
 
     def workload(self, profile: dict[str, Any] | None) -> dict[str, Any]:
         """Profile overlaid with what the thread stated: Workload fields, unset ones left out."""
-        out: dict[str, Any] = {k: v for k, v in (profile or {}).items()
-                               if v not in (None, [], False, "")}
+        out: dict[str, Any] = {k: v for k, v in (profile or {}).items()  # 0 is a value
+                               if v is not None and v is not False and v != [] and v != ""}
         for key, value in self.stated.items():
             if key in LIST_FIELDS:
                 merged = list(dict.fromkeys([*out.get(key, []), *value]))

@@ -12,6 +12,7 @@ from advisor.config import get_settings
 from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.errors import ToolInputError, check_count
 from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION
+from advisor.tools.limits import shorten
 from advisor.tools.recommend.constraints import (
     Candidate,
     Need,
@@ -27,10 +28,20 @@ from advisor.tools.recommend.explain import (
     pick_sources,
     pool_means,
 )
+from advisor.tools.recommend.lead import lead
+from advisor.tools.recommend.objective import (
+    FASTEST_NOTE,
+    Objective,
+    check_objective,
+    evidence_map,
+    figure,
+    order,
+)
 from advisor.tools.recommend.profiles import CatalogProfiles, catalog_profiles, licence_words
 from advisor.tools.recommend.relax import licence_note, nothing_passes, relaxations
 from advisor.tools.recommend.result import ConstraintCount, Recommendation, Relaxation
 from advisor.tools.recommend.scoring import established, explained, rank, weights_for
+from advisor.tools.use_cases import UseCase, use_case_for, use_case_keys
 from advisor.tools.workload import DAYS_PER_MONTH, Workload
 
 MAX_TOP_K = 10
@@ -49,31 +60,56 @@ def recommend(
                     "the defaults (stated in the result).")] = None,
     top_k: Annotated[int, Field(description="How many picks to return (1-10).",
                                 ge=1, le=MAX_TOP_K)] = 3,
+    objective: Annotated[Objective | None, Field(
+        description="What decides the order: cheapest (monthly cost at the workload), "
+                    "fastest (fewest active parameters per token), largest_context, smallest "
+                    "(parameters, or memory when self-hosting), newest (release date) or "
+                    "best_for (benchmark evidence for the use case). Omitted: overall fit."),
+    ] = None,
+    use_case: Annotated[str | None, Field(
+        description="What the model is for: coding, agents, long_documents, retrieval, "
+                    "multilingual, reasoning, vision, on_device or safety (free text is "
+                    "mapped); overrides workload.use_case.")] = None,
 ) -> Recommendation:
-    """Recommend models for a workload: hard constraints filter, the rest are ranked by fit.
+    """Recommend models for a workload: hard constraints filter, the objective orders the rest.
 
     Constraints: required capabilities, open weights, licence, self-hosting on a GPU size (the
     weights must fit at 4-bit or better), minimum context, providers and a monthly budget at
-    the stated traffic. Survivors are ranked by an explicit weighted score: monthly cost on the
-    cheapest paid route ($0 free tiers never win on price), use-case fit, number of providers,
-    recency, size, curated benchmarks, context headroom and openness. Returns the top picks with
-    why each was chosen, the trade-off against the next-ranked model, the monthly cost with the
-    route and prices used, the counts excluded per constraint and, when nothing passes, which
-    constraint to drop and what that unlocks.
+    the stated traffic. The objective (cheapest, fastest, largest context, smallest, newest,
+    best for a use case) ranks the survivors by its own figure; an explicit weighted fit score
+    (monthly cost on the cheapest paid route — $0 free tiers never win on price — use-case
+    fit, providers, recency, size, benchmark evidence, context headroom, openness) breaks ties
+    and ranks when no objective is given. The result's first line states the objective with
+    the workload and the answer; then 3-5 picks, the use case's benchmark scores with source
+    and date (and which picks have none), and a Details part: reasons, trade-offs, counts
+    excluded per constraint, weights, and, when nothing passes, which constraint to drop.
     """
     wl = _validated(workload)
     k = check_count("top_k", top_k, allow_zero=False)
     if k > MAX_TOP_K:
         raise ToolInputError("top_k", f"at most {MAX_TOP_K}, got {top_k!r}")
+    goal = check_objective(objective)
+    uc = _use_case(use_case, wl, goal)
+    if use_case and use_case.strip():
+        wl = wl.model_copy(update={"use_case": uc.key if uc else use_case.strip()})
     cp = catalog_profiles(get_catalog())
     need, assumptions = _need(wl, cp)
     ev = evaluate(cp, need)
     pool, set_aside = _pool(ev.candidates, k)
     ranked, ctx = rank(pool, need, cp)
+    fit_rank = {s.candidate.profile.model.key: i + 1 for i, s in enumerate(ranked)}
+    evidence = evidence_map(ranked, uc)
+    ranked = order(ranked, goal, evidence, need.self_host)
     for i in range(min(len(ranked), k + 1)):  # the picks and the one after: explained
         ranked[i] = explained(ranked[i], ctx)
     means = pool_means(ranked, list(ctx.weights))
-    picks = [build_pick(i + 1, s, ranked, i, need, means) for i, s in enumerate(ranked[:k])]
+    picks = []
+    for i, s in enumerate(ranked[:k]):
+        key = s.candidate.profile.model.key
+        pick = build_pick(i + 1, s, ranked, i, need, means, fit_rank[key])
+        pick.evidence = evidence.get(key)
+        pick.figure = figure(goal, s.candidate, pick.evidence, need.self_host).text or None
+        picks.append(pick)
     relax: list[Relaxation] = []
     message = None
     if not picks:
@@ -82,6 +118,8 @@ def recommend(
     notes = _notes(need, ev.free_only, set_aside, ev.unknown.get("licenses", 0))
     notes += language_notes(need, [s.candidate for s in ranked[:k]])
     notes += licence_note(cp, need)
+    if goal == "fastest":
+        notes.append(FASTEST_NOTE)
     return Recommendation(
         mode="self_host" if need.self_host else "hosted",
         requests_per_month=need.requests_per_month, input_tokens=need.input_tokens,
@@ -89,7 +127,26 @@ def recommend(
         constraints_applied=_applied(need), considered=len(cp.profiles),
         passed=len(ev.candidates), set_aside=set_aside, excluded=_counts(ev, need),
         picks=picks, relaxations=relax, message=message, notes=notes,
-        scoring=weights_for(need), sources=pick_sources(cp, [s.candidate for s in ranked[:k]]))
+        scoring=weights_for(need), sources=pick_sources(cp, [s.candidate for s in ranked[:k]]),
+        objective=goal, use_case=uc.key if uc else None,
+        lead=lead(need, wl.requests_per_month is not None, goal, uc, picks, evidence),
+        evidence_weights=uc.weights_line() if uc else None,
+        lacking_evidence=[p.model for p in picks if p.evidence and not p.evidence.scores])
+
+
+def _use_case(text: str | None, wl: Workload, goal: Objective | None) -> UseCase | None:
+    """The use case the argument (else the workload) names; an unknown argument is an error."""
+    if text and text.strip():
+        uc = use_case_for(text)
+        if uc is None:
+            raise ToolInputError("use_case", f"no use case matches {text!r}; known: "
+                                             f"{', '.join(use_case_keys())}")
+        return uc
+    uc = use_case_for(wl.use_case)
+    if goal == "best_for" and uc is None:
+        raise ToolInputError("use_case", "best_for needs a use case, one of "
+                                         f"{', '.join(use_case_keys())}")
+    return uc
 
 
 def shortlist(workload: Workload | None = None) -> list[Candidate]:
@@ -126,7 +183,7 @@ def _validated(workload: Any) -> Workload:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"]) or "workload"
-        raise ToolInputError(where, f"{err['msg']} (got {err.get('input')!r})") from None
+        raise ToolInputError(where, f"{err['msg']} (got {shorten(err.get('input'))})") from None
 
 
 def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:

@@ -31,8 +31,11 @@ def pool_means(ranked: list[Scored], names: list[str]) -> dict[str, float]:
 
 
 def build_pick(rank: int, s: Scored, ranked: list[Scored], index: int, need: Need,
-               means: dict[str, float]) -> Pick:
-    """A pick with its reason, trade-off, costed route and key facts."""
+               means: dict[str, float], fit_rank: int | None = None) -> Pick:
+    """A pick with its reason, trade-off, costed route and key facts.
+
+    ``fit_rank`` is its place by fit score when an objective ordered the picks otherwise.
+    """
     c = s.candidate
     p = c.profile
     route = None
@@ -47,7 +50,7 @@ def build_pick(rank: int, s: Scored, ranked: list[Scored], index: int, need: Nee
         notes.append("parameter count read from the model name")
     return Pick(
         rank=rank, model=p.model.name, score=s.total,
-        reason=reason(rank, s, means, len(ranked)),
+        reason=reason(fit_rank or rank, s, means, len(ranked)),
         trade_off=trade_off(s, ranked[other], other + 1) if other >= 0 and other != index
         else None,
         monthly_cost_usd=route.per_month_usd if route else None, route=route,

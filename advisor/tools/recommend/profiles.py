@@ -20,6 +20,7 @@ from advisor.catalog.names import normalize
 from advisor.catalog.schema import Benchmark, Prices
 from advisor.tools.capabilities import capability_values, license_of
 from advisor.tools.cost import PER_MILLION
+from advisor.tools.evidence import benchmarks_of
 from advisor.tools.weights import ParameterCount, parameter_count
 
 # Kinds of model that are not general text generators; a use case naming one lets it back in.
@@ -191,7 +192,7 @@ def build_profile(model: CatalogModel) -> ModelProfile:
         providers=len({r.offering.provider_id for r in routes if r.active}),
         context=model.context_window,
         released=release_of(model),
-        benchmarks=model.curated.benchmarks if model.curated else (),
+        benchmarks=benchmarks_of(model),
         best_for=tuple(str(b) for b in best_for) if isinstance(best_for, list | tuple) else (),
         curated=model.curated is not None)
 

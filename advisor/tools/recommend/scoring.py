@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.catalog.schema import Benchmark
+from advisor.tools.evidence import benchmarks_of, evidence_for
 from advisor.tools.format import tokens, usd
 from advisor.tools.recommend.constraints import Candidate, Need
 from advisor.tools.recommend.profiles import CatalogProfiles
+from advisor.tools.use_cases import UseCase, use_case_for
 from advisor.tools.weights import QUANT_LABELS
 
 WEIGHTS_HOSTED = {"cost": 0.25, "use_case": 0.15, "availability": 0.15, "recency": 0.15,
@@ -35,26 +37,7 @@ HEADROOM_FULL = 8.0  # context this many times the need scores 1
 NEUTRAL = 0.5  # a component with no data: neither rewarded nor punished
 MIN_ROUTES = 2  # "established": this many provider routes, or curated facts
 
-# Use cases: words that name them, the capabilities they like, names of specialised models.
-USE_CASES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None], ...] = (
-    ("coding", ("cod", "program", "software", "developer", "debug"),
-     ("function_calling", "structured_outputs", "reasoning"), r"coder|codestral|devstral|code"),
-    ("agents", ("agent", "tool", "automation", "workflow"),
-     ("function_calling", "structured_outputs", "reasoning"), None),
-    ("long documents", ("document", "long", "summar", "rag", "pdf", "contract"),
-     ("pdf_input", "attachments", "structured_outputs"), None),
-    ("vision", ("vision", "image", "screenshot", "photo", "ocr", "chart"),
-     ("vision", "multimodal"), r"\bvl\b|vision"),
-    ("reasoning", ("reason", "math", "research", "analy", "science"), ("reasoning",), None),
-    ("moderation", ("moderat", "safety", "guard", "toxic"), ("structured_outputs",),
-     r"guard|safeguard|moderation"),
-    ("extraction", ("classif", "extract", "tagging", "label", "json"),
-     ("structured_outputs", "function_calling"), None),
-    ("chat", ("chat", "assistant", "support", "conversation", "customer"),
-     ("function_calling", "structured_outputs"), None),
-)
 DEFAULT_NICE = ("function_calling", "structured_outputs")
-CODE_BENCHMARKS = re.compile(r"humaneval|mbpp|livecode|swe|codeforces|aider", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,12 +63,16 @@ def weights_for(need: Need) -> dict[str, float]:
 
 
 def use_case_of(need: Need) -> tuple[str | None, tuple[str, ...], str | None]:
-    """The recognised use case, its nice-to-have capabilities and specialist-name pattern."""
-    text = (need.use_case or "").lower()
-    for label, words, nice, pattern in USE_CASES:
-        if any(w in text for w in words):
-            return label, nice, pattern
-    return None, DEFAULT_NICE, None
+    """The recognised use case's key, the capabilities it relies on, its specialist pattern.
+
+    From the use-case table (``knowledge/use_cases.yaml``); an unrecognised or missing use
+    case likes tool calling and structured outputs.
+    """
+    uc = use_case_for(need.use_case)
+    if uc is None:
+        return None, DEFAULT_NICE, None
+    nice = tuple(c.key for c in uc.capabilities if c.key != "open_weights") or DEFAULT_NICE
+    return uc.key, nice, uc.specialist
 
 
 @dataclass(frozen=True)
@@ -155,10 +142,15 @@ def _cost_text(c: Candidate, ctx: ScoringContext) -> str:
     return f"{text}, {rel} the median candidate ({usd(median)})"
 
 
+def _table_use_case(ctx: ScoringContext) -> UseCase | None:
+    return use_case_for(ctx.use_case) if ctx.use_case else None
+
+
 def _special(c: Candidate, ctx: ScoringContext) -> bool:
     if ctx.special is not None and ctx.special.search(c.profile.model.name):
         return True
-    words = ctx.use_case.split() if ctx.use_case else ()
+    uc = _table_use_case(ctx)
+    words = (*uc.words, uc.key.replace("_", " ")) if uc else ()
     return any(w in b.lower() for b in c.profile.best_for for w in words)
 
 
@@ -169,7 +161,8 @@ def _use_case(c: Candidate, ctx: ScoringContext) -> float:
 
 
 def _use_case_text(c: Candidate, ctx: ScoringContext) -> str:
-    label, nice = ctx.use_case, ctx.nice
+    uc, nice = _table_use_case(ctx), ctx.nice
+    label = uc.label if uc else None
     have = [n for n in nice if c.profile.caps.get(n) is True]
     what = f"wanted for {label}" if label else "wanted for general use (no use case stated)"
     have_text = ", ".join(h.replace("_", " ") for h in have) or "none"
@@ -214,25 +207,31 @@ def _scale_text(c: Candidate, ctx: ScoringContext) -> str:
 
 
 def _marks(c: Candidate, ctx: ScoringContext) -> list[Benchmark]:
-    marks = [b for b in c.profile.benchmarks if 0 <= b.score <= 100]
-    if ctx.use_case == "coding" and any(CODE_BENCHMARKS.search(b.name) for b in marks):
-        marks = [b for b in marks if CODE_BENCHMARKS.search(b.name)]
-    return marks
+    return [b for b in benchmarks_of(c.profile.model) if 0 <= b.score <= 100]
 
 
 def _benchmarks(c: Candidate, ctx: ScoringContext) -> float:
-    if not c.profile.benchmarks:
-        return NEUTRAL
+    """With a use case: its evidence (the table's weighted mean); else every score's mean."""
+    uc = _table_use_case(ctx)
+    if uc is not None:
+        ev = evidence_for(c.profile.model, uc, c.profile.caps)
+        return ev.score / 100 if ev.score is not None else NEUTRAL
     marks = _marks(c, ctx)
     return sum(b.score for b in marks) / len(marks) / 100 if marks else NEUTRAL
 
 
 def _benchmarks_text(c: Candidate, ctx: ScoringContext) -> str:
+    uc = _table_use_case(ctx)
+    if uc is not None:
+        ev = evidence_for(c.profile.model, uc, c.profile.caps)
+        if ev.score is None:
+            return f"no {uc.label} benchmark scores on file (neutral)"
+        return f"{uc.label} evidence {ev.score:.1f}: {ev.summary()}"
     marks = _marks(c, ctx)
     if not marks:
-        return "no curated benchmark scores (neutral)"
+        return "no benchmark scores on file (neutral)"
     mean = sum(b.score for b in marks) / len(marks)
-    return (f"mean {mean:.1f} over {len(marks)} curated score(s): "
+    return (f"mean {mean:.1f} over {len(marks)} score(s): "
             + ", ".join(f"{b.name} {b.score:g}" for b in marks[:3]))
 
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +14,7 @@ from mcp.types import CallToolResult
 
 from advisor.tools import TOOLS
 from advisor.tools.workload import Workload
+from tests.support.servers import clean_env, free_port, port_open, running
 
 TOOL_FUNCS = {fn.__name__: fn for fn in TOOLS}
 SERVED = [*TOOL_FUNCS, "ask_advisor"]
@@ -151,18 +148,9 @@ async def check_bad_calls(session: ClientSession) -> None:
         assert not ok.isError and ok.structuredContent["name"] == "Gemma 3 4B"
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """Environment for a server subprocess: this interpreter's, a temp data dir, no .env."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update({"ADVISOR_DATA_DIR": str(data_dir), **extra})
-    return env
+    return clean_env(data_dir, **extra)
 
 
 @contextmanager
@@ -171,29 +159,8 @@ def http_server(data_dir: Path, *, token: str | None = None,
     """Run ``advisor mcp --http`` on a free local port; yields the endpoint URL."""
     port = free_port()
     extra = {"ADVISOR_MCP_TOKEN": token} if token else {}
-    log = data_dir / f"mcp-http-{port}.log"
-    with log.open("w") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "advisor", "mcp", "--http", "--port", str(port)],
-            cwd=data_dir, env=server_env(data_dir, **extra), stdout=subprocess.DEVNULL,
-            stderr=err)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {log.read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError("MCP server did not start") from None
-                time.sleep(0.2)
+    with running([sys.executable, "-m", "advisor", "mcp", "--http", "--port", str(port)],
+                 ready=port_open(port), env=server_env(data_dir, **extra), cwd=data_dir,
+                 log=data_dir / f"mcp-http-{port}.log", timeout_s=timeout_s,
+                 what="MCP server"):
         yield f"http://127.0.0.1:{port}/mcp"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

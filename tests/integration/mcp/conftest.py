@@ -14,7 +14,7 @@ from advisor.config import Settings
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A full document index (kept current under test-output/ by the UI's helper)."""
-    from ui.server import prepare_index
+    from tests.support.ui_server import prepare_index
 
     data = tmp_path_factory.mktemp("mcp-index")
     prepare_index(data)

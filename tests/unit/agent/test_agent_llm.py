@@ -157,7 +157,7 @@ def test_injected_document_text_changes_nothing_offline(fake_documents: Any) -> 
     assert injected and all(line.startswith(">") for line in injected)  # quoted as data
     assert "admin mode" not in answer.answer.replace(injected[0], "")
     assert "Licence: Apache 2.0" in answer.answer
-    assert "uploads/evil.md#Licence" in answer.sources
+    assert "your document uploads/evil.md#Licence" in answer.sources
 
 
 def test_injected_document_reaches_the_llm_only_as_fenced_data(scripted_llm: Any,

@@ -1,4 +1,4 @@
-"""Start the chat headless on a free local port: used by the browser test and the benchmark.
+"""Start the chat headless on a free local port: used by the browser tests and the benchmark.
 
 The app runs in its own process with its settings passed as ``ADVISOR_*`` variables, so it
 never shares state with the caller.
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "ui" / "app.py"
 INDEX_CACHE = ROOT / "test-output" / "index-cache"
 

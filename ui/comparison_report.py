@@ -14,6 +14,7 @@ import streamlit as st
 
 from advisor.tools.format import usd
 from ui import charts
+from ui.tables import show_table
 from ui.views import TableView, _unique
 
 SECTIONS = ["Decision scorecard", "Decision trade-offs", "Monthly cost at traffic",
@@ -47,8 +48,6 @@ def benchmarks_table(report: dict[str, Any]) -> TableView | None:
 
 
 def _show(table: TableView) -> None:
-    from ui.turn import show_table
-
     show_table(table, static=True, titled=False)
 
 
@@ -93,15 +92,22 @@ def monthly_cost(report: dict[str, Any], budget: float | None = None,
     st.markdown(section.get("summary") or "")
     if not chart:
         return
-    models = [c["model"] for c in costs]
-    curve = charts.cost_curve(models, int(traffic["input_tokens"]),
-                              int(traffic["output_tokens"]), int(traffic["requests_per_month"]),
-                              float(traffic.get("cached_input_share") or 0.0))
-    if not curve.frame.empty:
-        st.markdown("**Monthly cost against traffic** (cheapest paid route of each model)")
-        st.altair_chart(charts.cost_chart(curve, budget), width="stretch")
-        if curve.unpriced:
-            st.caption("Not drawn (no paid price in the catalog): " + ", ".join(curve.unpriced))
+    bars = [charts.CostBar(c["model"], float(c["per_month_usd"]), str(c.get("provider") or "—"))
+            for c in costs if c.get("per_month_usd") is not None]
+    if not bars:
+        return
+    st.markdown("**Monthly cost at this traffic** (cheapest paid route of each model)")
+    st.altair_chart(charts.cost_bars(bars, budget), width="stretch")
+    if budget is None:
+        st.caption("Set a monthly budget in the sidebar to see it drawn across the bars.")
+    if len(bars) > 1 and charts.distinguishable(bars):
+        curve = charts.cost_curve([b.model for b in bars], int(traffic["input_tokens"]),
+                                  int(traffic["output_tokens"]),
+                                  int(traffic["requests_per_month"]),
+                                  float(traffic.get("cached_input_share") or 0.0))
+        if not curve.frame.empty:
+            st.markdown("**Monthly cost against traffic** (cheapest paid route of each model)")
+            st.altair_chart(charts.cost_chart(curve, budget), width="stretch")
 
 
 def friction(report: dict[str, Any]) -> None:
@@ -181,5 +187,7 @@ def render_inline(report: dict[str, Any], key: str, budget: float | None = None)
             draw(report)
     if len(report["models"]) == 2 and st.button(
             "Open in the comparison view", key=f"{key}_open", icon=":material/open_in_new:"):
-        st.session_state["compare_a"], st.session_state["compare_b"] = report["models"]
-        st.switch_page(str(Path(__file__).resolve().parent / "compare_page.py"))
+        a, b = report["models"]
+        st.session_state["compare_a"], st.session_state["compare_b"] = a, b
+        st.switch_page(str(Path(__file__).resolve().parent / "page_compare.py"),
+                       query_params={"a": a, "b": b})

@@ -1,5 +1,0 @@
-"""Page script: the chat (see :mod:`ui.chat`)."""
-
-from ui.chat import page
-
-page()

@@ -1,5 +1,0 @@
-"""Page script: the comparison view (see :mod:`ui.compare`)."""
-
-from ui.compare import page
-
-page()
