@@ -36,6 +36,7 @@ class ThreadContext:
     quantization: str | None = None
     context_tokens: int | None = None
     reasoning_tokens: int | None = None
+    objective: str | None = None
     turns: int = 0
 
     @classmethod

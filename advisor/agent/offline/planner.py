@@ -29,6 +29,7 @@ from advisor.agent.offline.understand import (
     smallest_member,
 )
 from advisor.agent.offline.unknown import find_unlisted, set_aside_unknown
+from advisor.agent.offline.vocab import BRANDS
 from advisor.agent.reading import Limits, ModelRef, Reading
 from advisor.config import get_settings
 
@@ -41,6 +42,13 @@ _EXPLAIN = re.compile(r"^\W*(?:explain|why|how\s+(?:does|do|is|are|can)|define|d
                       r"tell\s+me\s+about|what\s+(?:is|are)\s+(?:a|an|the\s+difference|"
                       r"the\s+meaning)|what\s+does\s+.{1,40}\s+mean|what\s+do\s+the\s+"
                       r"(?:docs|documents|sources|pages)|difference\s+between)", re.IGNORECASE)
+_PURPOSE = re.compile(r"\b(?:meant|designed|intended|built|made|aimed|optimi[sz]ed|tuned)\s+"
+                      r"(?:for|at)\b|\bweak(?:ness\w*|\s+spots?)\b|\bstrengths?\b|"
+                      r"\bgood\s+at\b|\bbad\s+at\b|\bwhat\s+is\s+.{0,30}\bfor\b")
+_FAMILY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BRANDS, key=len, reverse=True))
+                          + r")(?:\s?\d+(?:\.\d+)?)?(?:'s)?\b")
+_SPEC_FIELD = re.compile(r"context\s+(?:window|length|size)|max(?:imum)?\s+output|"
+                         r"\bparameters\b|release\s+date|knowledge\s+cut-?off")
 _OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
 
 
@@ -128,6 +136,7 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     if provider:
         workload["providers"] = [provider]
     _changes(before, workload, reading, bool(ctx.intent) and ctx.turns > 0)
+    _objective(r, ctx, intent, workload, reading)
     calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question,
                                   notes, provider, reading)        # 5. calls
     # the unknown names answered with their closest matches, next to what could be answered
@@ -214,6 +223,9 @@ def _update_thread(r: _Reading, ctx: ThreadContext, profile: dict[str, Any] | No
     """Merge this question's numbers and constraints into what the thread remembers."""
     reread_oversized(r.q, models or list(ctx.models), reading)
     base = _base_requests(ctx, profile)
+    if r.q.total_tokens and r.q.requests is not None and r.q.period is None:
+        # "300M tokens a day across 50k requests": the requests share the total's period
+        r.q.period = "day" if r.q.total_period in ("day", "hour") else "month"
     stated = (r.q.requests, r.q.period or "month") if r.q.requests is not None else None
     apply_totals(r.q, stated, reading)
     if r.q.traffic_multiplier is None and _MULTIPLY_IT.search(r.mentions.masked) \
@@ -322,6 +334,22 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _objective(r: _Reading, ctx: ThreadContext, intent: str, workload: dict[str, Any],
+               reading: Reading) -> None:
+    """The objective and use case; a recommendation follow-up keeps the thread's objective."""
+    objective = r.c.objective
+    if objective is None and intent in ("recommend", "alternative") and ctx.intent in (
+            "recommend", "alternative"):
+        objective = ctx.objective
+    if intent in ("recommend", "alternative"):
+        ctx.objective = objective
+    reading.objective = objective  # type: ignore[assignment]
+    reading.use_case = r.c.use_case_key or _USE_CASE_KEYS.get(  # type: ignore[assignment]
+        str(workload.get("use_case") or ""))
+    if reading.objective == "best_for" and reading.use_case is None:
+        reading.objective = None  # "best" with nothing it is best for: overall fit
+
+
 def _finish_reading(reading: Reading, intent: str, models: list[str], r: _Reading,
                     ctx: ThreadContext, workload: dict[str, Any],
                     provider: str | None) -> None:
@@ -335,9 +363,6 @@ def _finish_reading(reading: Reading, intent: str, models: list[str], r: _Readin
     reading.models = [m for m in reading.models if m.name in models] or reading.models
     reading.provider = provider
     reading.workload = dict(workload)
-    reading.objective = r.c.objective  # type: ignore[assignment]
-    reading.use_case = r.c.use_case_key or _USE_CASE_KEYS.get(  # type: ignore[assignment]
-        str(workload.get("use_case") or ""))
     q = r.q
     reading.constraints = Limits(
         capabilities=list(workload.get("required_capabilities") or []),
@@ -445,8 +470,18 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
     """The kind of question, or None when it only makes sense as a follow-up."""
     kinds, n, q = r.cues.kinds, len(models), r.q
     hardware = bool(r.mentions.hardware) or "hardware" in kinds or q.quantization is not None
+    if hardware and q.monthly_budget_usd is not None and not r.mentions.hardware \
+            and q.gpu_memory_gb is None and q.quantization is None:
+        hardware = False  # "our budget is $2k: do we fit on GPT-4.1?" is about money
+    low = r.mentions.masked.lower()
+    if hardware and re.search(r"how\s+many\s+tokens|tokens?\s+(?:can\s+)?fit", low) \
+            and not r.mentions.hardware and q.gpu_memory_gb is None:
+        hardware = False  # "how many tokens fit in X?": its context window
+    if _PURPOSE.search(low) and (n or _FAMILY_WORD.search(low)) and "cost" not in kinds:
+        return "document"  # "which Gemma is meant for phones?": what the family is for
+    ceilings = q.max_price_per_m is not None
     if n == 0:
-        if "recommend" in kinds:
+        if "recommend" in kinds or (ceilings and not ctx.intent):
             return "recommend"
         if "document" in kinds and _EXPLAIN.search(r.mentions.masked):
             return "document"  # "explain the difference between open weights and open source"
@@ -473,7 +508,7 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
         return "cost"
     if "recommend" in kinds and (r.c.any() or q.monthly_budget_usd is not None):
         return "alternative"
-    if "document" in kinds:
+    if "document" in kinds and not _SPEC_FIELD.search(low):
         return "document"
     if kinds & _OWN_CUES or not (r.cues.follow_up_start or referenced) or not ctx.intent:
         return "specs"

@@ -30,7 +30,7 @@ _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|c
           r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|"
           r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
           r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
-          r"invocations?|hits?|classifications?|replies|answers?)")
+          r"invocations?|hits?|classifications?)")
 _USERS = re.compile(r"^\s*(?:active\s+|daily\s+|monthly\s+|concurrent\s+|paying\s+)?"
                     r"(?:users?|customers?|employees?|people|seats?|students?|members?|"
                     r"subscribers?|visitors?|agents?|clients?|devs|developers|staff)\b")
@@ -138,6 +138,7 @@ class Quantities:
     split: tuple[float, float] | None = None
     year_figure: bool = False
     negatives: list[str] = field(default_factory=list)
+    undirected: bool = False
     notes: list[str] = field(default_factory=list)
     unclassified: list[float] = field(default_factory=list)
 
@@ -215,7 +216,8 @@ def _price_unit(n: NumberSpan, low: str) -> bool:
     return (n.value in (1_000, 1_000_000) and not n.currency
             and bool(re.search(r"(?:\bper|/|\ba|\ban)\s*$", before))
             and bool(re.match(r"^\s*(?:input\s+|output\s+|prompt\s+|completion\s+)?"
-                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)",
+                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)|"
+                              r"^\s*(?:input|output|prompt|completion|in|out)\b",
                               low[n.end:n.end + 20])))
 
 
@@ -284,7 +286,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
         q.gpu_memory_gb = value
         return
     if n.currency or _MONEY_WORD_AFTER.match(after):
-        _money(value, after, q)
+        _money(value, before, after, q)
         return
     if _REASONING_AFTER.match(after) or _REASONING_BEFORE.search(before[-32:]):
         q.reasoning_tokens = n.as_int
@@ -366,6 +368,7 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
             q.min_context = value
         elif q.input_tokens is None:
             q.input_tokens = value
+            q.undirected = True  # "5M tokens": which way is not said
         else:
             q.output_tokens = value
         return True
@@ -399,10 +402,14 @@ def _total(n: NumberSpan, after: str, name: str, q: Quantities) -> None:
         q.total_period = _PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
 
 
-def _money(value: float, after: str, q: Quantities) -> None:
+def _money(value: float, before: str, after: str, q: Quantities) -> None:
     if _PRICE_UNIT.match(after):
         q.max_price_per_m = value
         head = after[:48]
+        tail = re.split(r"[,;]|\band\b", before)[-1]
+        if not re.search(r"\b(?:input|prompt|in|output|completion|out|generated|response)\b",
+                         head.split(",")[0]):
+            head = tail  # "output price max $10/1M tokens"
         out = re.search(r"\b(?:output|completion|out|generated|response)\b", head)
         inp = re.search(r"\b(?:input|prompt|in|context)\b", head)
         if out and not (inp and inp.start() < out.start()):

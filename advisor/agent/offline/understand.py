@@ -34,7 +34,8 @@ _BUDGET_FIT = re.compile(r"\b(?:do|does|will|would|can|could|are|is)\s+(?:we|i|i
                          r"enough|fine|within|under)|within|under)|\bfits?\s+(?:in|within|into|"
                          r"under)\b|\bwithin\s+(?:the\s+|our\s+|my\s+)?budget|\benough\b|"
                          r"\bafford\b|\b(?:under|over)\s+budget|\bstay\s+(?:under|within|below)|"
-                         r"\bdo\s+we\s+fit\b|\bfit\?")
+                         r"\bdo\s+we\s+fit\b|\bfit\?|\b(?:will|would|does|do|can)\b[^.?!]{0,30}"
+                         r"\bfit\b")
 _RELATIVE = re.compile(r"\b(?:the|that|a|its)\s+(mini|nano|pro|flash|lite|max|plus|turbo|large|"
                        r"small|medium|haiku|sonnet|opus|coder|instruct|thinking)\b"
                        r"(?:\s+(?:one|version|variant|model))?", re.IGNORECASE)
@@ -85,7 +86,8 @@ def reread_oversized(q: Quantities, models: list[str], reading: Reading) -> None
              if v is not None}
     if not sizes or sum(sizes.values()) <= limit:
         return
-    q.total_tokens = dict(sizes)
+    q.total_tokens = {"all": sizes["input"]} if q.undirected and len(sizes) == 1 \
+        and "input" in sizes else dict(sizes)
     q.total_period = q.total_period or ("day" if q.period == "day" else "month")
     q.input_tokens = q.output_tokens = None
     reading.inferred.append(f"{_fmt(sum(sizes.values()))} tokens is more than any route's "
