@@ -75,7 +75,7 @@ _ORDINALS = (
     (2, r"\b(?:the\s+)?(?:third|3rd|#\s?3|number\s+three)\b"),
     (-1, r"\bthe\s+last\s+(?:one|model)\b"),
 )
-_FOLLOW_UP_START = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+if|and\s+if|now|"
+_FOLLOW_UP_START = re.compile(r"^\s*(?:and|wh?at\s+about|how\s+about|wh?at\s+if|and\s+if|now|"
                               r"ok(?:ay)?|also|then|same|instead|but|with|at|for|only|just|"
                               r"make\s+it|try|switch|change|redo)\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"\b(?:too|also|as\s+well|additionally|on\s+top|in\s+addition|"

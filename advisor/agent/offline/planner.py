@@ -49,6 +49,8 @@ _FAMILY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BRANDS, key=len, reverse=Tr
                           + r")(?:\s?\d+(?:\.\d+)?)?(?:'s)?\b")
 _SPEC_FIELD = re.compile(r"context\s+(?:window|length|size)|max(?:imum)?\s+output|"
                          r"\bparameters\b|release\s+date|knowledge\s+cut-?off")
+_ADD = re.compile(r"^\s*(?:add|include|also|plus|throw\s+in)\b|\bto\s+(?:that|the\s+(?:list|"
+                  r"comparison|table|mix))\b|\bas\s+well\b")
 _OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
 
 
@@ -82,6 +84,8 @@ class _Reading:
     c: Constraints
     cues: Cues
     provider: str | None
+    answer_for: str | None = None
+    budget: float | None = None
 
 
 def read_question(question: str, brand: str | None = None) -> _Reading:
@@ -93,8 +97,10 @@ def read_question(question: str, brand: str | None = None) -> _Reading:
     if found is not mentions:
         mentions, cues = found, read_cues(found.masked)
     masked = mentions.masked
-    return _Reading(mentions, extract_quantities(masked), extract_constraints(masked),
-                    cues, find_provider(masked))
+    q = extract_quantities(masked)
+    answer_for, budget = read_answer_for(masked.lower(), q)
+    return _Reading(mentions, q, extract_constraints(masked), cues, find_provider(masked),
+                    answer_for, budget)
 
 
 def plan_offline(question: str, context: dict[str, Any] | None = None,
@@ -123,6 +129,10 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
         intent = None  # "what's that per year?": the last question, another headline
     if intent is None:
         intent, models = _inherit(ctx, models, bool(refs))
+        if intent in ("compare", "diff") and ("hardware" in r.cues.kinds
+                                              or r.mentions.hardware) \
+                and "cost" not in r.cues.kinds:
+            intent = "hardware"  # "which runs faster on a laptop?": both, on that machine
     models = _smallest(r, models, intent, reading, unknown)
     families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
     costed = "cost" in r.cues.kinds or r.q.any_workload()
@@ -195,6 +205,9 @@ def _resolve(r: _Reading, ctx: ThreadContext, reading: Reading,
                                            how="relative"))
             reading.changes.append(f"model: {relative.name} instead of {ctx.focus}")
     refs, ref_note = _references(r.cues, ctx)
+    if refs and not models and ctx.intent in ("recommend", "alternative") and r.c.any() \
+            and r.cues.ordinal is None and not r.cues.other:
+        refs = []  # "it also has to do reasoning": the recommendation again, with it
     if not refs and not models and _bare_attribute(r, ctx):
         refs = [ctx.focus or ctx.models[0]]
         ref_note = f"Taking the question to be about {refs[0]}."
@@ -232,6 +245,11 @@ def _update_thread(r: _Reading, ctx: ThreadContext, profile: dict[str, Any] | No
             and ctx.stated.get("requests") is not None:
         word = _MULTIPLY_IT.search(r.mentions.masked)
         r.q.traffic_multiplier = _IT_FACTORS[word.group(1).lower()] if word else None
+    if (r.q.requests is None and len(r.q.unclassified) == 1 and r.cues.follow_up_start
+            and ctx.stated.get("requests") is not None and not r.q.any_workload()
+            and r.q.unclassified[0] >= 10):
+        r.q.requests = int(r.q.unclassified[0])  # "make it 5000": the traffic, same period
+        r.q.period = str(ctx.stated.get("period") or "month")
     notes += ctx.state(r.q, r.c, base, additive=r.cues.additive)
     if r.mentions.hardware:
         ctx.hardware = r.mentions.hardware[0].name
@@ -243,8 +261,8 @@ def _update_thread(r: _Reading, ctx: ThreadContext, profile: dict[str, Any] | No
         ctx.context_tokens = r.q.min_context
     if r.q.reasoning_tokens is not None:
         ctx.reasoning_tokens = r.q.reasoning_tokens
-    answer_for, budget = read_answer_for(r.mentions.masked.lower(), r.q)
-    reading.answer_for, reading.budget_usd = answer_for, budget
+    reading.answer_for, reading.budget_usd = r.answer_for, r.budget  # type: ignore[assignment]
+    answer_for = r.answer_for
     if answer_for == "per_call" and ctx.stated.get("requests") is None:
         ctx.stated["requests"], ctx.stated["period"] = 1, "month"
     reading.figures = figures_of(r.q)
@@ -360,7 +378,9 @@ def _finish_reading(reading: Reading, intent: str, models: list[str], r: _Readin
             unknown = name in {u.text for u in r.mentions.unknown}
             reading.models.append(ModelRef(name=name, text=name,
                                            how="unknown" if unknown else "thread"))
-    reading.models = [m for m in reading.models if m.name in models] or reading.models
+    order = {name: i for i, name in enumerate(models)}
+    kept = sorted((m for m in reading.models if m.name in order), key=lambda m: order[m.name])
+    reading.models = kept or reading.models
     reading.provider = provider
     reading.workload = dict(workload)
     q = r.q
@@ -462,7 +482,8 @@ def _follow_up(r: _Reading, referenced: bool) -> bool:
     """Whether the question leans on the previous turn (no cue of its own needed)."""
     return (referenced or r.cues.follow_up_start or r.q.any_workload() or r.c.any()
             or bool(r.c.dropped) or bool(r.mentions.hardware) or r.q.quantization is not None
-            or r.q.gpu_memory_gb is not None or r.provider is not None)
+            or r.q.gpu_memory_gb is not None or r.provider is not None
+            or r.q.cached_input_share is not None or r.answer_for is not None)
 
 
 def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - one table
@@ -480,6 +501,9 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
     if _PURPOSE.search(low) and (n or _FAMILY_WORD.search(low)) and "cost" not in kinds:
         return "document"  # "which Gemma is meant for phones?": what the family is for
     ceilings = q.max_price_per_m is not None
+    if r.answer_for and ctx.intent in ("cost", "compare") and (ctx.models or ctx.focus) \
+            and n == 0:
+        return None  # "how many requests does $50 buy?": the same models, another headline
     if n == 0:
         if "recommend" in kinds or (ceilings and not ctx.intent):
             return "recommend"
@@ -500,11 +524,16 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
         return "hardware"
     if r.cues.alternative and n == 1:
         return "alternative"
+    if n >= 2 and _SPEC_FIELD.search(low) and not kinds & {"cost", "diff"}:
+        return "specs"  # "which of them has the longer max output?": each one's sheet
     if n >= 2:
         return "diff" if "diff" in kinds and "cost" not in kinds else "compare"
     if "cost" in kinds and _PER_MILLION.search(r.mentions.masked) and not q.any_workload():
         return "specs"  # "price per million tokens": the listed prices, not a workload
-    if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None:
+    if n == 1 and _ADD.search(low) and ctx.intent in ("compare", "diff"):
+        return None  # "add Claude Sonnet 4.5 to that": the comparison, one model more
+    if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None \
+            or q.input_tokens is not None or q.output_tokens is not None:
         return "cost"
     if "recommend" in kinds and (r.c.any() or q.monthly_budget_usd is not None):
         return "alternative"

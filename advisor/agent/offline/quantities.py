@@ -276,7 +276,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
             q.users_period = later.group(1) or later.group(2)
         return
     if _PERCENT_AFTER.match(after):
-        if "cach" in low and 0 <= value <= 100:
+        if re.search(r"cach|cash(?:ed|ing)", low) and 0 <= value <= 100:
             q.cached_input_share = value / 100
         return
     if _TIMES_AFTER.match(after):
