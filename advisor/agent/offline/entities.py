@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from advisor.agent.offline.shortnames import MAX_WORDS, resolve_short
+from advisor.agent.offline.shortnames import MAX_WORDS, name_words, resolve_short
 from advisor.agent.offline.vocab import BRANDS, COMMON_WORDS, word_set
 from advisor.catalog import UnknownModelError, get_catalog
 from advisor.catalog.names import normalize
@@ -268,6 +268,12 @@ def _resolve_loose(text: str, window: list[_Tok], models: list[ModelMention],
         models.append(ModelMention(model.name, model.key, phrase, part[0].start, part[-1].end,
                                    fuzzy=True, how="fuzzy"))
         return n
+    short = resolve_short([t.low for t in window[1:]]) if len(window) >= 3 else None
+    if short is not None and any(fuzz.ratio(window[0].low, w) >= 80
+                                 for w in name_words(short.name)):
+        models.append(ModelMention(short.name, short.key, text[window[0].start:window[-1].end],
+                                   window[0].start, window[-1].end, fuzzy=True, how="fuzzy"))
+        return len(window)  # "clade sonnet 4.5": a misspelt brand before a short name
     phrase = text[window[0].start:window[-1].end]
     unknown.append(UnknownMention(phrase, tuple(catalog.suggest(phrase, 5)),
                                   window[0].start, window[-1].end))

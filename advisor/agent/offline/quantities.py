@@ -31,7 +31,7 @@ _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|c
           r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
           r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
           r"invocations?|hits?|classifications?)")
-_USERS = re.compile(r"^\s*(?:active\s+|daily\s+|monthly\s+|concurrent\s+|paying\s+)?"
+_USERS = re.compile(r"^\s*(?:(?:active|daily|monthly|weekly|concurrent|paying|unique)\s+){0,2}"
                     r"(?:users?|customers?|employees?|people|seats?|students?|members?|"
                     r"subscribers?|visitors?|agents?|clients?|devs|developers|staff)\b")
 _EACH = re.compile(r"\b(?:each|every|per\s+(?:user|customer|person|head|seat|member|employee|"
@@ -223,6 +223,9 @@ def _price_unit(n: NumberSpan, low: str) -> bool:
 
 def _finish(q: Quantities, low: str) -> None:
     """Rules over the whole question once every number is classified."""
+    if q.total_tokens and q.requests is not None and "all" not in q.total_tokens \
+            and max(q.total_tokens.values()) <= 200_000:
+        q.total_tokens, q.total_period = {}, None  # "…, 250 out — monthly?": sizes, not totals
     if q.total_tokens and q.requests is None:
         # "40M prompt tokens and 6M completion tokens a month": the period covers both
         for name, value in (("input", q.input_tokens), ("output", q.output_tokens),
@@ -300,7 +303,10 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
                 _total(n, after, name if _directed(before, after) else "all", q)
         return
     m = _REQ_AFTER.match(after) or _REQ_ADVERB.match(after)
-    per_user = q.users is not None or _EACH.search(before[-40:]) or _EACH.search(after[:40])
+    per_user = q.users is not None and bool(_EACH.search(before[-40:])
+                                            or _EACH.search(after[:40])
+                                            or re.search(r"(?:\bx|×|\*|\btimes)\s*$",
+                                                         before))
     if m:
         if per_user:
             q.per_user, q.per_user_period = value, _PERIOD_WORDS.get(m.group(1), "month")
@@ -333,8 +339,9 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
     value = n.as_int
     tokenish = bool(_TOKENS_AFTER.match(after))
     noun = _REQ_NOUN.match(after) or _REQ_AFTER.match(after)
-    if noun and not tokenish and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
-                                              after[noun.end():]):
+    singular = re.match(r"^\s*(?:prompt|completion)\b(?!\s+(?:a|an|per|each|every)\s)", after)
+    if noun and not tokenish and not singular and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
+                                                               after[noun.end():]):
         return False  # "… 500 out 3000 requests a day": 3000 is traffic
     tight = before[-24:]
     if _IN_TIGHT.search(tight):

@@ -73,6 +73,7 @@ _ARTICLE_MULT = re.compile(r"\b(half\s+an?|an?)\s+(hundred|thousand|million|bill
                            re.IGNORECASE)
 _PER_MULT = re.compile(r"(?<![\w.])(per|/|a|an|each)\s*(million|thousand)\b", re.IGNORECASE)
 _A_DOLLAR = re.compile(r"\b(?:a|one)\s+(?:dollar|buck)\b", re.IGNORECASE)
+_CENTS = re.compile(r"(?<![\w.$])(\d+(?:\.\d+)?)\s*(?:cents?|¢)(?!\w)", re.IGNORECASE)
 _SUFFIX = {"hundred": ("", 100), "thousand": ("k", 1), "million": ("M", 1), "billion": ("B", 1)}
 
 
@@ -94,6 +95,7 @@ def spell_numbers(text: str) -> str:
     out = _PER_MULT.sub(lambda m: f"{m.group(1)} 1{_SUFFIX[m.group(2).lower()][0]}", out)
     out = _ARTICLE_MULT.sub(article, out)
     out = _A_DOLLAR.sub("$1", out)
+    out = _CENTS.sub(lambda m: f"${float(m.group(1)) / 100:g}", out)
     try:
         from text_to_num import alpha2digit
     except ImportError:  # pragma: no cover - a declared dependency; digits still work without
