@@ -10,18 +10,13 @@ grounding check can find them.
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from advisor.agent.answer import ToolCallRecord
+from advisor.agent.answer import ToolCallRecord, results_of
 from advisor.agent.reading import Reading
+from advisor.tools.cost import CostReport
 from advisor.tools.format import usd
 
 MONTHS_PER_YEAR = 12
-
-
-def _cheapest_paid(result: dict[str, Any]) -> dict[str, Any] | None:
-    paid = [r for r in result.get("routes") or [] if r.get("per_request_usd", 0) > 0]
-    return paid[0] if paid else None
 
 
 def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], dict[str, float]]:
@@ -30,15 +25,12 @@ def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], 
         return [], {}
     lines: list[str] = []
     figures: dict[str, float] = {}
-    for call in calls:
-        if call.name != "calculate_cost" or not call.ok or not call.result:
-            continue
-        result = call.result
-        route = _cheapest_paid(result)
+    for _, report in results_of(calls, CostReport):
+        route = next((r for r in report.routes if r.per_request_usd > 0), None)
         if route is None:
             continue
-        name, where = result["model"], f"on {route['provider']}"
-        per_request, per_month = float(route["per_request_usd"]), float(route["per_month_usd"])
+        name, where = report.model, f"on {route.provider}"
+        per_request, per_month = route.per_request_usd, route.per_month_usd
         if reading.answer_for == "per_call":
             lines.append(f"**One request to {name} costs {usd(per_request)}** {where} "
                          "(cheapest paid route).")

@@ -79,8 +79,8 @@ def capability_values(model: CatalogModel) -> dict[str, bool | None]:
 
 
 def license_of(model: CatalogModel) -> str | None:
-    """The curated licence (first claim), if any."""
-    value = model.curated_value("license")
+    """The preferred licence (curated first, then lab data, leaderboard, family rules)."""
+    value = model.fact_value("license")
     return str(value) if value is not None else None
 
 
@@ -187,4 +187,16 @@ def model_sources(model: CatalogModel) -> list[str]:
     if model.curated:
         out += [f"{s.label} [knowledge/models/{model.curated.file}]"
                 for s in model.curated.sources.values()]
+    curated = set(model.curated.sources) if model.curated else set()
+    for field in ("license", "commercial_use", "parameters_total_b", "parameters_active_b"):
+        fact = model.facts.get(field)
+        for claim in fact.claims if fact else ():
+            if claim.source.key not in curated:
+                label = (f"{claim.source.title} ({claim.source.url or claim.source.ref}; "
+                         f"as of {claim.as_of})")
+                if label not in out:
+                    out.append(label)
+    datasets = dict.fromkeys((b.source.ref or "").split(" models/")[0].split(" data/")[0]
+                             for b in model.benchmarks if b.source.key not in curated)
+    out += [f"benchmark rows: {d}" for d in datasets if d]
     return out

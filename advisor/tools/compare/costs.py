@@ -21,6 +21,8 @@ class Traffic(BaseModel):
     cached_input_share: float = 0.0
     providers: list[str] = Field(default_factory=list)
     stated: str = Field(description="The traffic in words, with its origin.")
+    assumed: list[str] = Field(default_factory=list,
+                               description="What was not given and came from the settings.")
 
 
 class ModelCost(BaseModel):
@@ -59,27 +61,27 @@ def traffic_of(workload: Workload | None) -> Traffic:
     """The workload's traffic, with the settings' defaults for what it leaves out (said so)."""
     s = get_settings()
     w = workload or Workload()
-    rpm = w.requests_per_month
     origin = []
+    rpm = w.requests_per_month
     if rpm is None:
         rpm = s.default_requests_per_month
-        origin.append("ADVISOR_DEFAULT_REQUESTS_PER_MONTH")
+        origin.append("requests a month")
     inp = w.input_tokens if w.input_tokens is not None else s.default_input_tokens
     out = w.output_tokens if w.output_tokens is not None else s.default_output_tokens
     if w.input_tokens is None:
-        origin.append("ADVISOR_DEFAULT_INPUT_TOKENS")
+        origin.append("input tokens")
     if w.output_tokens is None:
-        origin.append("ADVISOR_DEFAULT_OUTPUT_TOKENS")
+        origin.append("output tokens")
     stated = (f"{rpm:,} requests a month × ({tokens(inp)} input + {tokens(out)} output tokens)"
               + (f", {w.cached_input_share:.0%} of input cached" if w.cached_input_share else "")
               + (f", routes of {', '.join(w.providers)} only" if w.providers else ""))
     if origin:
-        stated += f"; defaults from the settings for what was not given ({', '.join(origin)})"
+        stated += f"; assumed from the advisor's default settings: {', '.join(origin)}"
     else:
         stated += "; from your workload"
     return Traffic(requests_per_month=rpm, input_tokens=inp, output_tokens=out,
                    cached_input_share=w.cached_input_share, providers=list(w.providers),
-                   stated=stated)
+                   stated=stated, assumed=origin)
 
 
 def _paid(cost: RouteCost) -> bool:

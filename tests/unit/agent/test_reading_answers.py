@@ -22,8 +22,8 @@ from advisor.tools.format import usd
 def _cost_result(answer: AgentAnswer) -> dict[str, Any]:
     calls = [c for c in answer.tool_calls if c.name == "calculate_cost" and c.ok]
     assert calls, f"no cost call: {[c.name for c in answer.tool_calls]}"
-    assert calls[0].result is not None
-    return calls[0].result
+    assert calls[0].data is not None
+    return calls[0].data
 
 
 def _raw_price(raw: dict[str, Any], route: dict[str, Any]) -> dict[str, float]:
