@@ -31,6 +31,40 @@ NUMBER_RE = re.compile(
 
 
 @dataclass(frozen=True)
+class Token:
+    """A word of a question as written, lower-cased, and where it sits."""
+
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+_ID_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/:-]*")
+
+
+def tokenize(text: str, *, ids: bool = False) -> list[Token]:
+    """The words of ``text``: names keep their dots, dashes and pluses ("qwen3.5-27b").
+
+    With ``ids``, slashes and colons stay inside a word too ("qwen/qwen3.5:free"), as model
+    ids are written; trailing punctuation is never part of a word.
+    """
+    pattern, trailing = (_ID_WORD, ".-+/:") if ids else (_WORD, ".-+")
+    out = []
+    for m in pattern.finditer(text):
+        raw = m.group(0).rstrip(trailing)
+        if raw:
+            out.append(Token(raw, raw.lower(), m.start(), m.start() + len(raw)))
+    return out
+
+
+def joined(text: str, a: Token, b: Token) -> bool:
+    """Whether two tokens are separated by spaces alone."""
+    return text[a.end:b.start].strip() == ""
+
+
+@dataclass(frozen=True)
 class NumberSpan:
     """A number found in text, with where it sits and how it was written."""
 
