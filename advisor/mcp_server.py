@@ -35,12 +35,10 @@ from advisor.agent.answer import AgentAnswer
 from advisor.errors import AdvisorError
 from advisor.tools import TOOLS
 from advisor.tools.errors import ToolInputError
+from advisor.tools.limits import MAX_LIST_ITEMS, MAX_QUESTION_CHARS, MAX_STRING_CHARS
 from advisor.tools.workload import Workload
 
 SERVER_NAME = "model-advisor"
-MAX_STRING_CHARS = 1_000
-MAX_QUESTION_CHARS = 4_000
-MAX_LIST_ITEMS = 50
 LOCAL_HOSTS = ("localhost",)
 
 INSTRUCTIONS = (

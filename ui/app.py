@@ -20,8 +20,8 @@ from ui import header, sidebar, state  # noqa: E402
 
 ICON = ROOT / "ui" / "static" / "icon.png"  # local: no icon is fetched from a font host
 
-st.set_page_config(page_title="Model Advisor", page_icon=str(ICON), layout="centered",
-                   initial_sidebar_state="expanded")
+st.set_page_config(page_title="Model Advisor", page_icon=str(ICON), layout="wide",
+                   initial_sidebar_state="auto")
 state.init()
 header.bootstrap_index()
 top = st.container()

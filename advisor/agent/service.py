@@ -94,9 +94,9 @@ def reset() -> None:
 
 def planner_label() -> str:
     """``"offline planner"`` or ``"LLM: <provider:model>"``."""
-    from advisor.agent.llm_planner import llm_configured, llm_label
+    from advisor.agent.llm_planner import planner
 
-    return f"LLM: {llm_label()[4:]}" if llm_configured() else "offline planner"
+    return planner().title
 
 
 def ask(question: str, *, thread_id: str | None = None, profile: Workload | None = None,
@@ -110,6 +110,7 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
     from langchain_core.messages import HumanMessage
     from langgraph.types import StreamMode
 
+    from advisor.agent.llm_planner import llm_configured
     from advisor.agent.state import AgentState
 
     thread = thread_id or uuid.uuid4().hex
@@ -126,7 +127,7 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
     workload: dict[str, Any] = {}
     try:
         modes: list[StreamMode] = ["updates", "custom"]
-        if on_event is not None and get_settings().model:
+        if on_event is not None and llm_configured():
             modes.append("messages")  # the LLM's tokens, as it writes them
         for mode, chunk in rt.graph.stream(cast(AgentState, state_in), config,
                                            stream_mode=modes, durability="exit"):

@@ -49,7 +49,6 @@ class Maker:
     name: str
     providers: tuple[str, ...]
     keys: tuple[re.Pattern[str], ...]
-    families: frozenset[str]
     url: str
     models_dev: str
 
@@ -85,7 +84,7 @@ def _maker(fname: str, i: int, row: Any) -> Maker:
     if not isinstance(row, dict) or not isinstance(row.get("maker"), str):
         raise bad("maker", "missing or not a string")
     lists = {}
-    for key in ("providers", "keys", "families"):
+    for key in ("providers", "keys"):
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad(key, "expected a list of strings")
@@ -98,24 +97,19 @@ def _maker(fname: str, i: int, row: Any) -> Maker:
     except re.error as exc:
         raise bad("keys", f"not a regular expression ({exc})") from exc
     return Maker(name=row["maker"], providers=tuple(lists["providers"]), keys=patterns,
-                 families=frozenset(lists["families"]), url=source["url"],
+                 url=source["url"],
                  models_dev=str(source.get("models_dev") or ""))
 
 
-def maker_of(key: str, routes: Iterable[Offering], makers: tuple[Maker, ...]) -> Maker | None:
-    """The maker of a model: by its catalog key, else by the family most routes state."""
-    for maker in makers:
-        if maker.owns(key):
-            return maker
-    families: dict[str, int] = {}
-    for r in routes:
-        if r.family:
-            families[r.family] = families.get(r.family, 0) + 1
-    for family, _ in sorted(families.items(), key=lambda kv: -kv[1]):
-        for maker in makers:
-            if family in maker.families:
-                return maker
-    return None
+def maker_of(key: str, makers: tuple[Maker, ...]) -> Maker | None:
+    """The maker of a model, by its catalog key (the first row whose pattern matches).
+
+    The models.dev ``family`` is not used: fine-tunes by third parties carry their base
+    model's family ("llama", "gpt"), and naming Meta as the maker of a community merge would
+    be wrong. A model no row recognises has no maker, and its headline values come from the
+    curated facts or from most listings.
+    """
+    return next((maker for maker in makers if maker.owns(key)), None)
 
 
 # --- reading one field from a route and from the curated facts ---------------------------------
@@ -248,7 +242,7 @@ def headline_of(model: CatalogModel, maker: Maker | None) -> Headline:
 
 def with_authority(model: CatalogModel, makers: tuple[Maker, ...]) -> CatalogModel:
     """The model with its maker and its headline values filled by the authority rule."""
-    maker = maker_of(model.key, model.routes, makers)
+    maker = maker_of(model.key, makers)
     name = (model.curated.maker if model.curated and model.curated.maker else None) or \
         (maker.name if maker else None)
     return replace(model, maker=name, headline=headline_of(model, maker))

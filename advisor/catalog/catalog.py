@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import threading
@@ -20,7 +21,8 @@ from rapidfuzz import fuzz, process
 from advisor import __version__
 from advisor.catalog import models_dev
 from advisor.catalog.authority import Maker, load_makers, with_authority
-from advisor.catalog.curated import load_curated
+from advisor.catalog.curated import load_curated_checked
+from advisor.catalog.grouping import group_key
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
 from advisor.catalog.sources import enrich
@@ -28,6 +30,7 @@ from advisor.catalog.validate import DataWarning
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
 
+log = logging.getLogger(__name__)
 FUZZY_ACCEPT = 90.0  # a misspelling this close to one name (and clearly ahead) resolves to it
 FUZZY_MARGIN = 4.0
 
@@ -54,8 +57,9 @@ class Catalog:
         """
         groups: dict[str, list[Offering]] = defaultdict(list)
         for off in offerings:
-            groups[normalize(off.model_id)].append(off)
+            groups[group_key(off.model_id, off.provider_id)].append(off)
         self.origin = origin
+        self.problems: list[str] = []  # curated files left out, each naming file and field
         self.offering_count = sum(len(g) for g in groups.values())
         self.provider_count = len({o.provider_id for g in groups.values() for o in g})
         self.as_of = max((o.last_updated or "" for g in groups.values() for o in g), default="")
@@ -192,7 +196,8 @@ def _fingerprint(path: Path | None) -> str:
     knowledge = [*sorted((settings.knowledge_dir / "models").glob("*.yaml")),
                  *(f for f in (settings.knowledge_dir / "makers.yaml",) if f.is_file()),
                  *sorted((settings.knowledge_dir / "data").glob("*.json.gz")),
-                 *sorted(settings.knowledge_dir.glob("licences.yaml"))]
+                 *(f for f in (settings.knowledge_dir / "licences.yaml",
+                               settings.knowledge_dir / "parameters.yaml") if f.is_file())]
     for f in [*code, *knowledge]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
@@ -210,6 +215,8 @@ def _load_cached(path: Path | None, origin: str) -> Catalog:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
     catalog = build_catalog(models_dev.read_raw(path), origin)
+    if catalog.problems:  # a broken curated file: keep serving the last good catalog
+        return last_good(cache_dir, catalog)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         for old in cache_dir.glob("catalog-*.pickle"):
@@ -226,10 +233,32 @@ def _load_cached(path: Path | None, origin: str) -> Catalog:
 def build_catalog(raw: dict[str, Any], origin: str) -> Catalog:
     """A catalog from models.dev data plus the curated files of the active settings."""
     knowledge = get_settings().knowledge_dir
-    curated = load_curated(knowledge / "models")
+    curated, errors = load_curated_checked(knowledge / "models")
     offerings, warnings = models_dev.read_offerings(raw)
-    return Catalog(offerings, curated, origin=origin,
-                   makers=load_makers(knowledge / "makers.yaml"), warnings=warnings)
+    catalog = Catalog(offerings, curated, origin=origin,
+                      makers=load_makers(knowledge / "makers.yaml"), warnings=warnings)
+    catalog.problems = [f"{knowledge / 'models' / e.file} is ignored: {e}" for e in errors]
+    return catalog
+
+
+def last_good(cache_dir: Path, fresh: Catalog) -> Catalog:
+    """The catalog built last time (before a curated file broke), else ``fresh`` as it is.
+
+    Either way the catalog carries the problems, so every door can say which file is ignored.
+    Nothing is cached: the last good copy stays until the files validate again.
+    """
+    cached = sorted(cache_dir.glob("catalog-*.pickle"), key=lambda f: f.stat().st_mtime)
+    for file in reversed(cached):
+        try:
+            with file.open("rb") as fh:
+                good = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+            continue
+        if isinstance(good, Catalog) and good.origin == fresh.origin:
+            good.problems = [*fresh.problems, "Serving the catalog built before that change "
+                             "(the last one whose curated files all validated)."]
+            return good
+    return fresh
 
 
 def get_catalog() -> Catalog:
@@ -239,6 +268,8 @@ def get_catalog() -> Catalog:
         if _catalog is None:
             path, origin = _active_source()
             _catalog = _load_cached(path, origin)
+            for problem in getattr(_catalog, "problems", []):
+                log.warning("%s", problem)
         return _catalog
 
 
@@ -249,43 +280,66 @@ def reset_catalog() -> None:
         _catalog = None
 
 
-def refresh_catalog(source: str, timeout_s: float = 20.0) -> Catalog:
+def refresh_catalog(source: str, timeout_s: float = 20.0, *, force: bool = False) -> Catalog:
     """Load a newer models.dev ``api.json`` from a path or URL and make it the active catalog.
 
-    The new data is validated and a full catalog built before anything is replaced; on any
-    failure a :class:`models_dev.CatalogDataError` is raised and the old catalog stays.
+    The new data is checked (:mod:`advisor.catalog.refresh_checks`: size, every entry's types
+    and ranges, no shrink by more than half unless ``force``) and a full catalog built before
+    anything is replaced; on any failure a :class:`models_dev.CatalogDataError` naming
+    ``source`` is raised, nothing is saved and the old catalog stays.
     """
     global _catalog
-    payload = _fetch(source, timeout_s)
+    from advisor.catalog import refresh_checks
+
+    payload = _fetch(source, timeout_s, None if force else refresh_checks.MAX_REFRESH_BYTES)
+    raw = refresh_checks.parse_payload(payload, source, force=force)
+    refresh_checks.check_entries(raw, source)
+    catalog = build_catalog(raw, f"refreshed from {source}")
+    if catalog.offering_count == 0:
+        raise models_dev.CatalogDataError(f"{source}: contains no model offerings")
+    refresh_checks.check_shrink(catalog.offering_count, _current_offerings(), source,
+                                force=force)
     target = get_settings().resolved_data_dir / "models_dev_api.json"
-    tmp = target.with_suffix(".json.tmp")
-    tmp.write_bytes(payload)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".json.{os.getpid()}.tmp")
     try:
-        raw = models_dev.read_raw(tmp)
-        catalog = build_catalog(raw, f"refreshed from {source}")
-        if catalog.offering_count == 0:
-            raise models_dev.CatalogDataError(f"{source}: contains no model offerings")
-    except Exception:
+        tmp.write_bytes(payload)
+        tmp.replace(target)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(target)
     with _lock:
         _catalog = catalog
     return catalog
 
 
-def _fetch(source: str, timeout_s: float) -> bytes:
+def _current_offerings() -> int:
+    """Offerings in the catalog a refresh would replace (0 when it cannot be loaded)."""
+    try:
+        return get_catalog().offering_count
+    except AdvisorError:
+        return 0
+
+
+def _fetch(source: str, timeout_s: float, max_bytes: int | None = None) -> bytes:
+    """The bytes at a URL or path; more than ``max_bytes`` is refused (then read no further)."""
+    limit = -1 if max_bytes is None else max_bytes + 1
     if source.startswith(("http://", "https://")):
         try:
             with urllib.request.urlopen(source, timeout=timeout_s) as resp:  # noqa: S310
-                return bytes(resp.read())
+                return bytes(resp.read(limit))
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise models_dev.CatalogDataError(
                 f"{source}: cannot download ({reason}); are we offline?") from exc
     path = Path(source).expanduser()
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise models_dev.CatalogDataError(
+                f"{source}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit for "
+                "a catalog file (the models.dev file is about 2 MB); use --force to load it "
+                "anyway")
         return path.read_bytes()
     except OSError as exc:
         raise models_dev.CatalogDataError(
-            f"{path}: cannot read ({exc.strerror or exc})") from exc
+            f"{source}: cannot read ({exc.strerror or exc})") from exc

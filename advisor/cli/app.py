@@ -37,6 +37,23 @@ def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return fn(*args, **kwargs)
     except AdvisorError as exc:
         fail(str(exc))
+    finally:
+        warn_catalog_problems()
+
+
+def warn_catalog_problems() -> None:
+    """Say on stderr, once, which curated files the loaded catalog left out and why."""
+    from advisor.catalog import catalog as loaded
+
+    global _warned
+    problems = getattr(loaded._catalog, "problems", None) or []
+    if problems and not _warned:
+        _warned = True
+        for problem in problems:
+            typer.echo(f"warning: {problem}", err=True)
+
+
+_warned = False
 
 
 def emit(result: BaseModel, as_json: bool, markdown: str | None = None) -> None:

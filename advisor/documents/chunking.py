@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from advisor.documents.trust import image_text, neutralize_images
+
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".rst"})
@@ -31,7 +33,13 @@ REFERENCE_SECTIONS = frozenset({"sources", "references", "bibliography"})
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'*])")
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe")
+# Text a browser does not show as reading matter: code, embedded frames and form controls
+# (a <textarea> or <option> can hold any amount of text no reader ever sees).
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+              "textarea", "option", "select", "input", "button", "datalist", "canvas", "map")
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|"
+                           r"opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)|font-size\s*:\s*0(?:px|em|rem|%)?"
+                           r"\s*(?:;|$))", re.IGNORECASE)
 
 
 class DocumentSkipped(Exception):  # noqa: N818 - a skip is an outcome, not a failure
@@ -96,7 +104,7 @@ def parse_document(data: bytes, source: str, suffix: str, stem: str) -> Document
         return _html(text, source, stem)
     if suffix in MARKDOWN_SUFFIXES:
         return _markdown(text, source, stem)
-    return Document(source=source, title=stem, body=text.strip(), kind="text")
+    return Document(source=source, title=stem, body=neutralize_images(text).strip(), kind="text")
 
 
 def _markdown(text: str, source: str, stem: str) -> Document:
@@ -106,7 +114,8 @@ def _markdown(text: str, source: str, stem: str) -> Document:
     if not isinstance(models, list) or not all(isinstance(m, str | int | float) for m in models):
         raise DocumentSkipped(source, "front matter 'models' must be a list of model names")
     family = meta.get("family")
-    return Document(source=source, title=title, body=body.strip(), kind="markdown",
+    return Document(source=source, title=title, body=neutralize_images(body).strip(),
+                    kind="markdown",
                     family=str(family) if family else None,
                     models=tuple(str(m) for m in models), meta=meta)
 
@@ -148,6 +157,10 @@ def _html(text: str, source: str, stem: str) -> Document:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    drop_hidden(soup)
+    for img in soup.find_all("img"):  # alt text and the link as words; nothing is fetched
+        words = image_text(str(img.get("alt") or ""), str(img.get("src") or ""))
+        img.replace_with(NavigableString(f" {words} "))
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     if soup.head is not None:
         soup.head.decompose()
@@ -160,6 +173,23 @@ def _html(text: str, source: str, stem: str) -> Document:
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     title = page_title or _first_h1(body) or stem
     return Document(source=source, title=title, body=body, kind="html")
+
+
+def drop_hidden(soup: Any) -> None:
+    """Remove every element a browser would not display (and everything inside it).
+
+    Hidden means the ``hidden`` attribute, ``aria-hidden="true"``, ``type="hidden"``, or an
+    inline style with ``display: none``, ``visibility: hidden``, zero opacity or zero font size.
+    """
+    for tag in list(soup.find_all(True)):
+        if getattr(tag, "decomposed", False) or tag.attrs is None:
+            continue
+        aria = str(tag.get("aria-hidden") or "").strip().lower()
+        style = str(tag.get("style") or "")
+        if (tag.has_attr("hidden") or aria in ("true", "1")
+                or str(tag.get("type") or "").lower() == "hidden"
+                or (style and _HIDDEN_STYLE.search(style))):
+            tag.decompose()
 
 
 def _pdf(data: bytes, source: str, stem: str) -> Document:

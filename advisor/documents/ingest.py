@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,16 @@ from advisor.documents.chunking import (
 )
 from advisor.documents.embeddings import Embedder, get_embedder
 from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
-from advisor.documents.store import DocumentStore, open_store
+from advisor.documents.repair import IndexHealth, repair_damage
+from advisor.documents.store import DocumentStore, writing
+from advisor.documents.trust import origin_of
 
 MAX_FILE_BYTES = 20_000_000
 EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most one)
 HEADING_WEIGHT = 0.5
 INDEX_VERSION = 1  # part of every chunk id: bump it when how vectors are made changes
 _ingest_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 class SkippedFile(BaseModel):
@@ -65,6 +69,10 @@ class IngestReport(BaseModel):
     rebuilt: str | None = Field(None, description="Why the whole index was rebuilt, if it was.")
     location: str = ""
     seconds: float = 0.0
+    health: IndexHealth | None = Field(None, description="What the index check found.")
+    repaired: int = Field(0, description="Damaged chunks re-embedded or removed.")
+    damaged_elsewhere: int = Field(
+        0, description="Damaged chunks of sources outside this run (`--verify` repairs them).")
 
     @property
     def wrote(self) -> int:
@@ -79,6 +87,7 @@ class IngestReport(BaseModel):
                  f"{self.chunks_total} in the index ({self.location})."]
         if self.rebuilt:
             lines.append(f"Rebuilt the whole index: {self.rebuilt}.")
+        lines += self.health_lines()
         if self.pruned:
             lines.append(f"Pruned {len(self.pruned)} sources no longer present: "
                          + ", ".join(self.pruned[:10]) + (" …" if len(self.pruned) > 10 else ""))
@@ -86,6 +95,19 @@ class IngestReport(BaseModel):
         if self.ignored:
             lines.append(f"Ignored {self.ignored} files that are not Markdown, text, HTML or PDF.")
         return "\n".join(lines)
+
+
+    def health_lines(self) -> list[str]:
+        """What the index check found and what was repaired (nothing when all was sound)."""
+        if self.health is None or (self.health.ok and not self.health.full):
+            return []
+        lines = [self.health.summary()]
+        if self.repaired:
+            lines.append(f"Repaired {self.repaired} damaged chunks.")
+        if self.damaged_elsewhere:
+            lines.append(f"{self.damaged_elsewhere} damaged chunks belong to sources outside "
+                         "this run: `advisor ingest --verify` repairs them.")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -135,10 +157,20 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Skipped
                 else:
                     ignored += 1
         elif path.is_file():
-            files[path.resolve()] = None
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files[path.resolve()] = None
+            else:  # /etc/passwd, a binary: only documents are indexed, even when named
+                skipped.append(SkippedFile(source=str(raw), reason=unsupported_reason(path)))
         else:
             skipped.append(SkippedFile(source=str(raw), reason="no such file or folder"))
     return list(files), skipped, ignored
+
+
+def unsupported_reason(path: Path) -> str:
+    """Why a named file that is not a document type is refused."""
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    what = f"suffix {path.suffix!r}" if path.suffix else "no suffix"
+    return f"not a document ({what}); only these are indexed: {kinds}"
 
 
 def _chunk_id(source: str, embed_text: str, metadata: dict[str, Any], n: int) -> str:
@@ -157,9 +189,10 @@ def _models_meta(models: Sequence[LinkedModel]) -> dict[str, Any]:
 def document_records(doc: Document, chunks: Sequence[Chunk],
                      linker: ModelLinker) -> list[Record]:
     """Records for a document's chunks, each linked to the models it or its document names."""
-    declared = [linker.resolve(name) for name in doc.models]
+    declared = declared_models(doc, linker)
     base: dict[str, Any] = {"source": doc.source, "doc": Path(doc.source).name,
-                            "kind": doc.kind, "title": doc.title}
+                            "kind": doc.kind, "title": doc.title,
+                            "origin": origin_of(doc.source)}
     if doc.family:
         base["family"] = doc.family
     reviewed = doc.meta.get("reviewed")
@@ -176,12 +209,22 @@ def document_records(doc: Document, chunks: Sequence[Chunk],
     return out
 
 
+def declared_models(doc: Document, linker: ModelLinker) -> list[LinkedModel]:
+    """The catalog models a document's front matter names; names the catalog lacks are dropped.
+
+    Only the catalog creates model names: front matter links a document to models, it never
+    invents one.
+    """
+    return [m for m in (linker.resolve(name) for name in doc.models) if m is not None]
+
+
 def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> list[Record]:
     """One record per carded catalog model (or per named model, when ``models`` is given)."""
     chosen = None if models is None else [linker.catalog.resolve(m) for m in models]
     out = []
     for card in model_cards(linker.catalog, chosen):
         meta = {"source": card.source, "doc": card.source, "kind": "model_card",
+                "origin": "catalog",
                 "title": card.name, "section": CARD_SECTION, **card.facets,
                 **_models_meta([LinkedModel(card.key, card.name)])}
         # the card opens with the model's name: no heading prefix needed
@@ -194,7 +237,8 @@ def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> li
 def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = False,
            prune: bool = False, progress: ProgressFn | None = None,
            store: DocumentStore | None = None,
-           max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
+           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False, verify: bool = False,
+           what: str = "advisor ingest") -> IngestReport:
     """Bring the index up to date with the files under ``paths`` (and the model cards).
 
     Args:
@@ -206,10 +250,18 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
         progress: Called as ``progress(done, total, what)`` while embedding.
         store: The Chroma store (default: the one the settings select).
         max_file_bytes: Larger files are skipped with a message.
+        wait: When another writer holds the index, wait for it (with a message through
+            ``progress``) instead of raising :class:`IndexBusyError`.
+        verify: Read every vector and row and repair what is damaged, in every source of
+            the index (not only those under ``paths``).
+        what: How this writer is named to another that finds the index locked.
+
+    Raises:
+        IndexBusyError: Another writer holds the index and ``wait`` is false.
     """
-    with _ingest_lock:
+    with _ingest_lock, writing(store, what=what, wait=wait,
+                               on_wait=_waiting_note(progress)) as store:
         started = time.perf_counter()
-        store = store or open_store()
         report = IngestReport(location=store.location)
         records = read_sources(paths, cards=cards, max_file_bytes=max_file_bytes,
                                report=report)
@@ -218,6 +270,8 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
                               f"model is {store.model_id}; re-ingest other folders you added")
             store.reset()
         existing = store.ids_by_source()
+        repair_damage(store, existing, records, report, full=verify,
+                      read_more=lambda sources: read_again(sources, max_file_bytes))
         to_add, stale = _plan(records, existing, report)
         if prune:
             report.pruned = _prunable(existing, records, paths, cards)
@@ -257,6 +311,25 @@ def read_sources(paths: Sequence[Path | str], *, cards: bool | Sequence[str] = F
         records.update((r.source, [r]) for r in card_list)
     report.sources = len(records)
     return records
+
+
+def read_again(sources: Sequence[str], max_file_bytes: int = MAX_FILE_BYTES,
+               ) -> dict[str, list[Record]]:
+    """The records stored ``sources`` (files still present, model cards) produce now."""
+    files = [p for s in sources if (p := source_path(s)) is not None and p.is_file()]
+    cards = any(s.startswith(CARD_PREFIX) for s in sources)
+    if not files and not cards:
+        return {}
+    return read_sources(files, cards=cards, max_file_bytes=max_file_bytes)
+
+
+def _waiting_note(progress: ProgressFn | None) -> Callable[[str], None]:
+    """Tell the user (through ``progress``, else the log) that this writer waits for another."""
+    def note(text: str) -> None:
+        log.warning("%s", text)
+        if progress is not None:
+            progress(0, 0, text)
+    return note
 
 
 def _plan(records: dict[str, list[Record]], existing: dict[str, set[str]],
@@ -347,7 +420,9 @@ def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> I
 
     Cheap when nothing changed (no model is loaded, nothing is written). Chunks of documents
     removed from ``knowledge/docs`` and cards of models gone from the catalog are pruned; other
-    folders ingested by hand are left alone.
+    folders ingested by hand are left alone. When another writer holds the index, this waits
+    for it (saying so through ``progress``).
     """
     docs = get_settings().knowledge_dir / "docs"
-    return ingest([docs], cards=cards, prune=True, progress=progress)
+    return ingest([docs], cards=cards, prune=True, progress=progress, wait=True,
+                  what="the index build of knowledge/docs and the model cards")

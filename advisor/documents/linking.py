@@ -58,12 +58,17 @@ class ModelLinker:
             i += step
         return list(found.values())
 
-    def resolve(self, name: str) -> LinkedModel:
-        """A front-matter model name linked to the catalog; an unknown name is kept as written."""
+    def resolve(self, name: str) -> LinkedModel | None:
+        """A front-matter model name linked to the catalog, or ``None`` when it names none.
+
+        Front matter can link a document to catalog models, never invent one: an unknown name
+        is left out (and reported by the ingest), so ``search --model`` cannot be pointed at a
+        model that only a document claims exists.
+        """
         try:
             model = self.catalog.resolve(name)
         except UnknownModelError:
-            return LinkedModel(normalize(name), name)
+            return None
         return LinkedModel(model.key, model.name)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.names import normalize
+from advisor.documents.trust import stored_origin
 
 ENTITY_BOOST = 0.1
 FACET_BOOST = 0.05
@@ -88,7 +89,13 @@ def name_keys(text: str) -> set[str]:
 
 
 def entity_boost(metadata: dict[str, Any], keys: set[str]) -> float:
-    """:data:`ENTITY_BOOST` when the chunk's title or family is named in the query."""
+    """:data:`ENTITY_BOOST` when the chunk's title or family is named in the query.
+
+    A user's file never gets it: a title such as "GPT-4o model card" must not lift a user's
+    document over the catalog's real card or the project's own documents.
+    """
+    if stored_origin(metadata) == "user":
+        return 0.0
     for field in ("title", "family"):
         value = metadata.get(field)
         if value and normalize(str(value)) in keys:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, get_catalog
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, yes_no
+from advisor.tools.limits import MAX_LIST_ITEMS, MAX_STRING_CHARS, clean_text
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def capability_values(model: CatalogModel) -> dict[str, bool | None]:
 
 
 def license_of(model: CatalogModel) -> str | None:
-    """The curated licence (first claim), if any."""
-    value = model.curated_value("license")
+    """The preferred licence (curated first, then lab data, leaderboard, family rules)."""
+    value = model.fact_value("license")
     return str(value) if value is not None else None
 
 
@@ -128,7 +129,12 @@ def resolve_models(models: Any, max_models: int | None = None) -> list[CatalogMo
     """Two or more distinct catalog models from a list of names (the ``models`` argument)."""
     if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
         raise ToolInputError("models", "expected a list of model names")
-    names = [m for m in (s.strip() for s in models) if m]
+    if len(models) > MAX_LIST_ITEMS:
+        raise ToolInputError("models", f"too many items ({len(models):,}; at most "
+                                       f"{MAX_LIST_ITEMS})")
+    if any(len(m) > MAX_STRING_CHARS for m in models):
+        raise ToolInputError("models", f"a name is longer than {MAX_STRING_CHARS:,} characters")
+    names = [m for m in (clean_text(s).strip() for s in models) if m]
     if len(names) < 2:
         raise ToolInputError("models", f"need at least two model names, got {len(names)}")
     if max_models is not None and len(names) > max_models:
@@ -181,4 +187,16 @@ def model_sources(model: CatalogModel) -> list[str]:
     if model.curated:
         out += [f"{s.label} [knowledge/models/{model.curated.file}]"
                 for s in model.curated.sources.values()]
+    curated = set(model.curated.sources) if model.curated else set()
+    for field in ("license", "commercial_use", "parameters_total_b", "parameters_active_b"):
+        fact = model.facts.get(field)
+        for claim in fact.claims if fact else ():
+            if claim.source.key not in curated:
+                label = (f"{claim.source.title} ({claim.source.url or claim.source.ref}; "
+                         f"as of {claim.as_of})")
+                if label not in out:
+                    out.append(label)
+    datasets = dict.fromkeys((b.source.ref or "").split(" models/")[0].split(" data/")[0]
+                             for b in model.benchmarks if b.source.key not in curated)
+    out += [f"benchmark rows: {d}" for d in datasets if d]
     return out

@@ -9,8 +9,10 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.names import normalize
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
+from advisor.tools.cost_sources import BatchCost, batch_costs, route_notes
 from advisor.tools.errors import ToolInputError, check_count, check_fraction
 from advisor.tools.format import md_table, tokens, usd
+from advisor.tools.limits import MAX_REQUESTS, MAX_STRING_CHARS, MAX_TOKENS, check_text
 
 DAYS_PER_MONTH = 30  # a stated convention: per-day traffic × 30 = a month
 PER_MILLION = 1_000_000
@@ -66,6 +68,9 @@ class CostReport(BaseModel):
         default_factory=list, description="When no route fits: models whose limits would.")
     message: str | None = Field(default=None, description="Why no cost could be computed.")
     assumptions: list[str] = Field(default_factory=list)
+    batch: list[BatchCost] = Field(
+        default_factory=list, description="Batch-price costs (asked for), from the second "
+                                          "price source, cheapest first.")
 
     @property
     def cheapest(self) -> RouteCost | None:
@@ -97,6 +102,13 @@ class CostReport(BaseModel):
         if self.unpriced_routes:
             notes.append("No price in the catalog for: " + ", ".join(self.unpriced_routes))
         parts += [f"- {n}" for n in [*self.assumptions, *notes]]
+        if self.batch:
+            parts += ["", "**Batch prices** (asynchronous processing)", md_table(
+                ["Provider", "Model id", "Per request", "Per month", "Prices in / out per 1M",
+                 "Source"],
+                [[b.provider_id, b.model_id, usd(b.per_request_usd), usd(b.per_month_usd),
+                  f"{usd(b.input_per_m)} / {usd(b.output_per_m)}", b.source]
+                 for b in self.batch])]
         return "\n".join(parts)
 
 
@@ -174,19 +186,24 @@ def fit_problem(model: CatalogModel, route: Offering, input_tokens: int, output_
     """
     written = output_tokens + reasoning_tokens
     if route.input_limit and input_tokens > route.input_limit:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt over a "
+        return (f"does not fit: {_count(input_tokens, route.input_limit)}-token prompt over a "
                 f"{tokens(route.input_limit)} input limit")
     context = route.context or model.context_window
     if context and input_tokens > context:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt over a {tokens(context)} "
-                "context")
+        return (f"does not fit: {_count(input_tokens, context)}-token prompt over a "
+                f"{tokens(context)} context")
     if context and input_tokens + written > context:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt + {tokens(written)} "
-                f"output tokens over a {tokens(context)} context")
+        return (f"does not fit: {_count(input_tokens, context)}-token prompt + "
+                f"{tokens(written)} output tokens over a {tokens(context)} context")
     if route.output_limit and written > route.output_limit:
-        return (f"does not fit: {tokens(written)} output tokens over a "
+        return (f"does not fit: {_count(written, route.output_limit)} output tokens over a "
                 f"{tokens(route.output_limit)} output limit")
     return None
+
+
+def _count(value: int, limit: int) -> str:
+    """``300k``, or the exact figure when rounding would make it read like the limit."""
+    return tokens(value) if tokens(value) != tokens(limit) else f"{value:,}"
 
 
 def _matches_provider(route: Offering, provider: str) -> bool:
@@ -275,10 +292,14 @@ def list_price_route(model: CatalogModel) -> Offering | None:
 
 
 def calculate_cost(
-    model: Annotated[str, Field(description="Model name or id.")],
-    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0)],
-    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0)],
-    requests: Annotated[int, Field(description="Number of requests per period.", ge=0)],
+    model: Annotated[str, Field(description="Model name or id.",
+                                max_length=MAX_STRING_CHARS)],
+    input_tokens: Annotated[int, Field(description="Input (prompt) tokens per request.", ge=0,
+                                       le=MAX_TOKENS)],
+    output_tokens: Annotated[int, Field(description="Output tokens per request.", ge=0,
+                                        le=MAX_TOKENS)],
+    requests: Annotated[int, Field(description="Number of requests per period.", ge=0,
+                                   le=MAX_REQUESTS)],
     period: Annotated[Literal["day", "month"],
                       Field(description="The period `requests` is counted over.")] = "month",
     provider: Annotated[str | None, Field(description="Only this provider's route "
@@ -288,7 +309,12 @@ def calculate_cost(
                                                ge=0, le=1)] = 0.0,
     reasoning_tokens: Annotated[int, Field(description="Hidden reasoning tokens per request, "
                                                        "billed as output unless a reasoning "
-                                                       "price is listed.", ge=0)] = 0,
+                                                       "price is listed.", ge=0,
+                                                   le=MAX_TOKENS)] = 0,
+    batch: Annotated[bool, Field(description="The user will send requests in batch "
+                                             "(offline, asynchronous): also cost the routes at "
+                                             "their batch prices where a source lists them.")]
+    = False,
 ) -> CostReport:
     """Calculate what a workload costs on a model: per request, per day and per month.
 
@@ -297,13 +323,14 @@ def calculate_cost(
     priced route cheapest first (or only the named provider's), the prices used, and the routes
     with no price. A model with no price says so; it is never counted as $0.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
-    input_tokens = check_count("input_tokens", input_tokens)
-    output_tokens = check_count("output_tokens", output_tokens)
-    requests = check_count("requests", requests)
-    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens)
+    model = check_text("model", model)
+    input_tokens = check_count("input_tokens", input_tokens, maximum=MAX_TOKENS)
+    output_tokens = check_count("output_tokens", output_tokens, maximum=MAX_TOKENS)
+    requests = check_count("requests", requests, maximum=MAX_REQUESTS)
+    reasoning_tokens = check_count("reasoning_tokens", reasoning_tokens, maximum=MAX_TOKENS)
     share = check_fraction("cached_input_share", cached_input_share)
+    if provider is not None:
+        provider = check_text("provider", provider)
     if period not in ("day", "month"):
         raise ToolInputError("period", f"expected 'day' or 'month', got {period!r}")
     resolved = get_catalog().resolve(model)
@@ -327,7 +354,13 @@ def calculate_cost(
         message = (f"No token price for {resolved.name} in the catalog"
                    + (f" (routes without a price: {', '.join(unpriced)})" if unpriced else
                       " and no provider route") + "; the cost is unknown, not $0.")
+    costs = [c.model_copy(update={"notes": [*c.notes, *route_notes(
+        resolved, f"{c.provider_id}/{c.model_id}")]}) for c in costs]
+    batched = batch_costs(resolved, [f"{c.provider_id}/{c.model_id}" for c in costs],
+                          input_tokens, output_tokens, per_month) if batch else []
     assumptions = [f"A month is {DAYS_PER_MONTH} days."] if period == "day" else []
+    if batch and not batched:
+        assumptions.append("No bundled price source lists batch prices for these routes.")
     if share:
         assumptions.append(f"{share:.0%} of input tokens are cache reads.")
     return CostReport(model=resolved.name, input_tokens=input_tokens,
@@ -335,4 +368,4 @@ def calculate_cost(
                       cached_input_share=share, requests=requests, period=period,
                       requests_per_month=per_month, routes=costs, unpriced_routes=unpriced,
                       unfit_routes=unfit, would_fit=would_fit,
-                      message=message, assumptions=assumptions)
+                      message=message, assumptions=assumptions, batch=batched)

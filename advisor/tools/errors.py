@@ -18,22 +18,22 @@ class ToolInputError(AdvisorError, ValueError):
         super().__init__(f"{field}: {problem}")
 
 
-def check_count(field: str, value: Any, *, allow_zero: bool = True) -> int:
-    """A non-negative whole number (floats with no fraction are accepted)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ToolInputError(field, f"expected a whole number, got {value!r}")
-    if isinstance(value, float) and not value.is_integer():
-        raise ToolInputError(field, f"expected a whole number, got {value!r}")
-    number = int(value)
-    if number < 0 or (number == 0 and not allow_zero):
-        raise ToolInputError(field, f"must be {'≥ 0' if allow_zero else '> 0'}, got {value!r}")
-    return number
+def check_count(field: str, value: Any, *, allow_zero: bool = True,
+                maximum: int | None = None) -> int:
+    """A non-negative whole number up to ``maximum`` (default: the request limit).
+
+    Floats with no fraction are accepted; NaN, infinity and huge values are refused by name.
+    """
+    from advisor.tools.limits import MAX_REQUESTS, check_whole
+
+    return check_whole(field, value, MAX_REQUESTS if maximum is None else maximum,
+                       allow_zero=allow_zero)
 
 
 def check_fraction(field: str, value: Any) -> float:
     """A share between 0 and 1 inclusive."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ToolInputError(field, f"expected a number between 0 and 1, got {value!r}")
-    if not 0 <= value <= 1:
+    if not 0 <= value <= 1:  # NaN fails both comparisons
         raise ToolInputError(field, f"must be between 0 and 1, got {value!r}")
     return float(value)

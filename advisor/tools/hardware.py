@@ -11,6 +11,7 @@ from advisor.catalog.schema import Fact
 from advisor.tools.errors import ToolInputError, check_count
 from advisor.tools.format import md_table
 from advisor.tools.hardware_table import HARDWARE_FILE, Hardware, find_hardware
+from advisor.tools.limits import MAX_CONTEXT_TOKENS, MAX_STRING_CHARS, check_text
 from advisor.tools.weights import (
     GB_PER_B_PARAMS,
     PRECISIONS,
@@ -308,13 +309,14 @@ def _verdict(model: str, levels: list[LevelEstimate], hw: Hardware | None,
 
 
 def estimate_hardware(
-    model: Annotated[str, Field(description="Model name or id, e.g. 'Gemma 3 4B'.")],
+    model: Annotated[str, Field(description="Model name or id, e.g. 'Gemma 3 4B'.",
+                                max_length=MAX_STRING_CHARS)],
     quantization: Annotated[str | None, Field(
         description="Precision to focus on: bf16, 8bit or 4bit (also int8, q4_k_m…); "
                     "default: all three.")] = None,
     context_tokens: Annotated[int | None, Field(
         description="Context to hold in the KV cache (tokens); default 8,192 or the model's "
-                    "window if smaller.", ge=0)] = None,
+                    "window if smaller.", ge=0, le=MAX_CONTEXT_TOKENS)] = None,
     hardware: Annotated[str | None, Field(
         description="A device ('RTX 4090', 'H100 80GB', '16 GB laptop', 'M4 Max') or a memory "
                     "size ('24 GB').")] = None,
@@ -328,8 +330,7 @@ def estimate_hardware(
     an upper bound, not a prediction. Published memory and speed figures are shown beside the
     estimate with their sources.
     """
-    if not isinstance(model, str) or not model.strip():
-        raise ToolInputError("model", "expected a model name")
+    model = check_text("model", model)
     level = normalize_quantization(quantization)
     resolved = get_catalog().resolve(model)
     total_b, active_b, param_note = parameters(resolved)
@@ -338,7 +339,7 @@ def estimate_hardware(
     if context_tokens is None:
         context = min(DEFAULT_CONTEXT, window) if window else DEFAULT_CONTEXT
     else:
-        context = check_count("context_tokens", context_tokens)
+        context = check_count("context_tokens", context_tokens, maximum=MAX_CONTEXT_TOKENS)
         if window and context > window:
             warnings.append(f"{context:,} tokens is beyond {resolved.name}'s "
                             f"{window:,}-token context window.")

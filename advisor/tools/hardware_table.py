@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
 from advisor.tools.errors import ToolInputError
+from advisor.tools.limits import MAX_MEMORY_GB, MAX_STRING_CHARS, check_text
 
 HARDWARE_FILE = "hardware.yaml"
 KINDS = ("gpu", "apple", "cpu", "memory")
@@ -154,6 +155,7 @@ def find_hardware(name: str) -> Hardware:
     """
     if not isinstance(name, str) or not name.strip():
         raise ToolInputError("hardware", "expected a device name or a memory size like '24 GB'")
+    name = check_text("hardware", name, MAX_STRING_CHARS)
     table = hardware_table()
     index = {hardware_key(label): hw for hw in table for label in (hw.name, *hw.aliases)}
     key = hardware_key(name)
@@ -162,8 +164,9 @@ def find_hardware(name: str) -> Hardware:
     size = _SIZE_ONLY.match(name)
     if size:
         gb = float(size.group(1))
-        if gb <= 0:
-            raise ToolInputError("hardware", f"memory size must be > 0, got {name!r}")
+        if not 0 < gb <= MAX_MEMORY_GB:  # 400 digits parse as inf
+            raise ToolInputError("hardware", f"memory size must be above 0 and at most "
+                                             f"{MAX_MEMORY_GB:,.0f} GB, got {name[:40]!r}")
         return Hardware(name=f"{gb:g} GB of memory", kind="memory", memory_gb=gb,
                         note="A bare memory size: no bandwidth, so no speed ceiling.")
     hits = process.extract(key, list(index), scorer=fuzz.ratio, limit=12) if key else []

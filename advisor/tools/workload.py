@@ -7,6 +7,15 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from advisor.tools.capabilities import CAPABILITY_KEYS
+from advisor.tools.limits import (
+    MAX_BUDGET_USD,
+    MAX_CONTEXT_TOKENS,
+    MAX_LIST_ITEMS,
+    MAX_MEMORY_GB,
+    MAX_REQUESTS,
+    MAX_STRING_CHARS,
+    MAX_TOKENS,
+)
 
 DAYS_PER_MONTH = 30
 
@@ -14,33 +23,42 @@ DAYS_PER_MONTH = 30
 class Workload(BaseModel):
     """What a user needs from a model; every field is optional, defaults come from settings."""
 
-    requests: int | None = Field(default=None, ge=0, description="Requests per `period`.")
+    requests: int | None = Field(default=None, ge=0, le=MAX_REQUESTS,
+                                 description="Requests per `period`.")
     period: Literal["day", "month"] = Field(default="month",
                                             description="Period `requests` is counted over.")
-    input_tokens: int | None = Field(default=None, ge=0, description="Input tokens per request.")
-    output_tokens: int | None = Field(default=None, ge=0,
+    input_tokens: int | None = Field(default=None, ge=0, le=MAX_TOKENS,
+                                     description="Input tokens per request.")
+    output_tokens: int | None = Field(default=None, ge=0, le=MAX_TOKENS,
                                       description="Output tokens per request.")
-    cached_input_share: float = Field(default=0.0, ge=0, le=1,
+    cached_input_share: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False,
                                       description="Share of input tokens read from cache.")
-    monthly_budget_usd: float | None = Field(default=None, ge=0,
+    monthly_budget_usd: float | None = Field(default=None, ge=0, le=MAX_BUDGET_USD,
+                                             allow_inf_nan=False,
                                              description="Most the user will spend per month.")
     required_capabilities: list[str] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_LIST_ITEMS,
         description="Must-have capabilities: vision, audio_input, video_input, pdf_input, "
                     "multimodal, image_output, audio_output, reasoning, function_calling, "
                     "structured_outputs, attachments, open_weights.")
     open_weights_only: bool = Field(default=False, description="Only open-weight models.")
-    licenses: list[str] = Field(default_factory=list,
+    licenses: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
                                 description="Acceptable licences, e.g. ['Apache 2.0', 'MIT'].")
+    max_parameters_b: float | None = Field(
+        default=None, gt=0, le=100_000, allow_inf_nan=False,
+        description="Largest acceptable total parameter count, billions ('under 15B' → 15).")
     self_host: bool = Field(default=False, description="Will run the weights on own hardware.")
-    gpu_memory_gb: float | None = Field(default=None, gt=0,
+    gpu_memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB,
+                                        allow_inf_nan=False,
                                         description="Memory available for self-hosting (GB).")
-    min_context: int | None = Field(default=None, ge=0,
+    min_context: int | None = Field(default=None, ge=0, le=MAX_CONTEXT_TOKENS,
                                     description="Smallest acceptable context window (tokens).")
-    languages: list[str] = Field(default_factory=list, description="Languages that must work.")
-    use_case: str | None = Field(default=None, description="e.g. coding, long documents, chat, "
+    languages: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
+                                 description="Languages that must work.")
+    use_case: str | None = Field(default=None, max_length=MAX_STRING_CHARS,
+                                 description="e.g. coding, long documents, chat, "
                                                            "classification, vision, agents.")
-    providers: list[str] = Field(default_factory=list,
+    providers: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
                                  description="Only these providers' routes count.")
 
     @model_validator(mode="after")

@@ -107,3 +107,18 @@ def test_same_model_twice_asks_for_two(app):
     at.selectbox(key="compare_b").select("Gemma 2 2B").run()
     assert not at.exception
     assert "two different models" in at.info[0].value
+
+
+def test_the_comparison_pair_is_in_the_url_and_a_link_opens_it(app):
+    at = app.run()
+    at.switch_page("page_compare.py").run()
+    at.selectbox(key="compare_b").select("Gemma 3 4B").run()
+    assert not at.exception
+    assert (at.query_params["a"], at.query_params["b"]) == (["Gemma 2 2B"], ["Gemma 3 4B"])
+    # a link naming another pair opens that pair
+    at.query_params["a"], at.query_params["b"] = "Qwen3.5 4B", "Gemma 2 2B"
+    at.run()
+    assert not at.exception
+    assert (at.selectbox(key="compare_a").value, at.selectbox(key="compare_b").value) == \
+        ("Qwen3.5 4B", "Gemma 2 2B")
+    assert {m.label for m in at.metric} >= {"Qwen3.5 4B", "Gemma 2 2B"}

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-Intent = str  # "specs" | "cost" | "diff" | "compare" | "recommend" | "hardware" | "document"
-
 _CUES: dict[str, str] = {
     "cost": r"\bcosts?\b|\bcosting\b|\bprice[sd]?\b|\bpricing\b|\bpricey\b|\bspend\w*|\bbill\w*|"
             r"how\s+much\s+(?:would|will|does|do|is|to|for|money|\$)|\bexpensive\b|\bcheap\w*|"

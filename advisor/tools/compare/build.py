@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from advisor.catalog import CatalogModel
+from advisor.errors import describe_validation
 from advisor.tools.capabilities import model_sources, resolve_models
 from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
 from advisor.tools.compare.profile import ModelProfile, build_profile
@@ -60,8 +61,8 @@ def compare_models(
     if isinstance(workload, dict):
         try:
             workload = Workload.model_validate(workload)
-        except ValueError as exc:
-            raise ToolInputError("workload", str(exc).splitlines()[0]) from exc
+        except ValidationError as exc:
+            raise ToolInputError("workload", describe_validation(exc)) from exc
     if workload is not None and not isinstance(workload, Workload):
         raise ToolInputError("workload", "expected a workload profile")
     uc = None

@@ -12,6 +12,7 @@ from advisor.config import get_settings
 from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.errors import ToolInputError, check_count
 from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION
+from advisor.tools.limits import shorten
 from advisor.tools.recommend.constraints import (
     Candidate,
     Need,
@@ -182,7 +183,7 @@ def _validated(workload: Any) -> Workload:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"]) or "workload"
-        raise ToolInputError(where, f"{err['msg']} (got {err.get('input')!r})") from None
+        raise ToolInputError(where, f"{err['msg']} (got {shorten(err.get('input'))})") from None
 
 
 def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
@@ -227,6 +228,7 @@ def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
                 capabilities=tuple(dict.fromkeys(wl.required_capabilities)),
                 open_weights=wl.open_weights_only,
                 licences=tuple(x.strip() for x in wl.licenses if x.strip()),
+                max_params=wl.max_parameters_b,
                 self_host=self_host, gpu_gb=wl.gpu_memory_gb, min_context=wl.min_context or None,
                 providers=providers, budget=wl.monthly_budget_usd,
                 languages=tuple(x.strip() for x in wl.languages if x.strip()),

@@ -40,7 +40,7 @@ def test_llm_plans_tool_calls_and_writes_the_answer(scripted_llm: Any) -> None:
     assert answer.answer.startswith(f"Gemma 3 4B costs {figure} a month")
     assert "**Sources**" in answer.answer and answer.sources
     assert [(c.name, c.ok) for c in answer.tool_calls] == [("calculate_cost", True)]
-    assert answer.tool_calls[0].result and answer.tool_calls[0].result["model"] == "Gemma 3 4B"
+    assert answer.tool_calls[0].result and answer.tool_calls[0].result.model == "Gemma 3 4B"
     assert answer.warnings == []
     assert scripted_llm.bound_tools == [fn.__name__ for fn in TOOLS]
     second = scripted_llm.sent[1]  # the model saw the tool result before answering
@@ -157,7 +157,7 @@ def test_injected_document_text_changes_nothing_offline(fake_documents: Any) -> 
     assert injected and all(line.startswith(">") for line in injected)  # quoted as data
     assert "admin mode" not in answer.answer.replace(injected[0], "")
     assert "Licence: Apache 2.0" in answer.answer
-    assert "uploads/evil.md#Licence" in answer.sources
+    assert "your document uploads/evil.md#Licence" in answer.sources
 
 
 def test_injected_document_reaches_the_llm_only_as_fenced_data(scripted_llm: Any,

@@ -1,8 +1,9 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from advisor.catalog import CuratedDataError, get_catalog, reset_catalog
+from advisor.catalog import CuratedDataError, UnknownModelError, get_catalog, reset_catalog
 from advisor.catalog.curated import load_curated
 from advisor.config import PROJECT_ROOT, Settings, use_settings
 from tests.conftest import SEEDS
@@ -75,12 +76,16 @@ def test_bad_curated_file_names_file_model_and_field(tmp_path, text, field):
     assert "bad.yaml" in str(err.value) and field in str(err.value)
 
 
-def test_bad_curated_file_stops_the_catalog_load(tmp_path):
+def test_a_bad_curated_file_is_left_out_and_reported(tmp_path):
     d = _write(tmp_path, GOOD.replace("value: 7", "value: [7]"))
     knowledge = d.parent
     use_settings(Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge, _env_file=None))
     reset_catalog()
-    with pytest.raises(CuratedDataError, match="bad.yaml.*Test Model 7B.*parameters_total_b"):
-        get_catalog()
+    catalog = get_catalog()
+    assert any(re.search(r"bad.yaml is ignored: .*Test Model 7B.*parameters_total_b", p)
+               for p in catalog.problems)
+    with pytest.raises(UnknownModelError):
+        catalog.resolve("Test Model 7B")
+    assert len(catalog) > 1000  # the rest of the catalog still serves
     use_settings(Settings(data_dir=tmp_path / "data", knowledge_dir=PROJECT_ROOT / "knowledge",
                           _env_file=None))

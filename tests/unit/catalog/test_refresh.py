@@ -12,7 +12,10 @@ def _small_api(raw, providers=("alibaba", "kilo")):
 def test_refresh_from_a_file_replaces_the_catalog(tmp_path, raw_models_dev, settings):
     api = tmp_path / "api.json"
     api.write_text(json.dumps(_small_api(raw_models_dev)))
-    cat = refresh_catalog(str(api))
+    with pytest.raises(CatalogDataError, match="api.json: has .* offerings.*--force"):
+        refresh_catalog(str(api))  # 2 providers would replace 100+: refused unless forced
+    assert not settings.refreshed_catalog_path.exists()
+    cat = refresh_catalog(str(api), force=True)
     assert cat.provider_count == 2
     assert get_catalog() is cat
     assert settings.refreshed_catalog_path.is_file()

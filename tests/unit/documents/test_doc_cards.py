@@ -87,8 +87,7 @@ def test_linker_finds_catalog_names_and_skips_generic_words():
     cat = get_catalog()
     assert [m.name for m in found] == [cat.resolve("Qwen3.5 4B").name,
                                         cat.resolve("Gemma 3 4B").name]
-    unknown = linker.resolve("Qwen 2.5 Coder 0.5B zz")
-    assert unknown.name == "Qwen 2.5 Coder 0.5B zz"  # kept as written when not in the catalog
+    assert linker.resolve("Qwen 2.5 Coder 0.5B zz") is None  # front matter never invents one
 
 
 def test_cards_only_when_asked():

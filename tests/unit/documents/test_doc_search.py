@@ -126,17 +126,17 @@ def test_the_first_search_on_an_empty_index_builds_it(fake_embedder):
     assert len(result.hits) == 3
 
 
-def test_a_model_only_a_document_declares_can_filter(tmp_path, fake_embedder):
+def test_front_matter_never_invents_a_model(tmp_path, fake_embedder):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "coder.md").write_text("---\ntitle: Coder\nmodels: [Qwen 2.5 Coder 14B]\n---\n\n"
                                    "## Sizes\n\nThe 14B sits between 7B and 32B.\n")
-    (docs / "other.md").write_text("## Sizes\n\nNothing about coders here.\n")
     ingest([docs])
     with pytest.raises(UnknownModelError):
         get_catalog().resolve("Qwen 2.5 Coder 14B")
-    result = search_documents("sizes", models=["qwen2.5-coder-14b"], k=5)
-    assert result.models == ["Qwen 2.5 Coder 14B"]
-    assert [h.source for h in result.hits] == [source_name(docs / "coder.md")]
-    with pytest.raises(UnknownModelError):
-        search_documents("sizes", models=["Qwen 2.5 Coder 99B"])
+    for spelling in ("qwen2.5-coder-14b", "Qwen 2.5 Coder 14B"):
+        with pytest.raises(UnknownModelError) as err:
+            search_documents("sizes", models=[spelling], k=5)
+        assert err.value.name == spelling
+    stored = open_store().collection.get(include=["metadatas"])["metadatas"]
+    assert all("qwen25coder14b" not in (m.get("model_keys") or []) for m in stored)
