@@ -14,11 +14,12 @@ import re
 from typing import Any
 
 from advisor.agent.answer import Segment, ToolCallRecord, results_of
-from advisor.agent.spec_text import spec_headline
+from advisor.agent.spec_text import about_the_question, asks_a_fact, spec_headline
 from advisor.agent.state import Intent
 from advisor.tools.capabilities import CapabilityDiff
 from advisor.tools.compare.report import ComparisonReport
 from advisor.tools.cost import CostReport
+from advisor.tools.details import DETAILS_HEADING
 from advisor.tools.documents import DocumentHit, DocumentSearchResult
 from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
@@ -114,8 +115,15 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     parts = []
     for call, sheet in results_of(calls, SpecSheet):
         parts.append(text(spec_headline(sheet, question)))
-        if sheet.conflicts:
-            parts.append(text(_disagree(sheet)))
+        single = asks_a_fact(question)  # a single-fact answer: the rest folds under Details
+        near = [c for c in sheet.conflicts if not single or about_the_question(c, question)]
+        if near:
+            parts.append(text(_disagree(near)))
+        if single:
+            parts.append(text(DETAILS_HEADING))
+            rest = [c for c in sheet.conflicts if c not in near]
+            if rest:
+                parts.append(text(_disagree(rest)))
         parts.append(embedded(call, _DISAGREE_TAIL.sub(
             "", strip_tool_sources(call.result_markdown or ""))))
     return parts
@@ -124,8 +132,8 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
 _DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")
 
 
-def _disagree(sheet: SpecSheet) -> str:
-    return "**Sources disagree:**\n" + "\n".join(f"- {c}" for c in sheet.conflicts)
+def _disagree(conflicts: list[str]) -> str:
+    return "**Sources disagree:**\n" + "\n".join(f"- {c}" for c in conflicts)
 
 
 def _cost(calls: list[ToolCallRecord], question: str) -> list[Segment]:
@@ -233,7 +241,7 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
         elif sheet is not None:
             parts.append(text("From the catalog: " + spec_headline(sheet, question)))
             if sheet.conflicts:
-                parts.append(text(_disagree(sheet)))
+                parts.append(text(_disagree(sheet.conflicts)))
     return parts
 
 
