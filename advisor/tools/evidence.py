@@ -37,6 +37,7 @@ def benchmark_date(b: Benchmark) -> str | None:
     return str(own) if own else b.source.as_of
 
 
+_DATA_FILE = re.compile(r"^(\S+) (?:data|models)/\S+$")
 _RELAYED = re.compile(r"^(https?://[^\s,]+),? as (?:listed|recorded) in (\S+)")
 
 
@@ -49,7 +50,8 @@ def source_name(b: Benchmark) -> str:
     """
     match = _RELAYED.match(b.source.title)
     if match is None:
-        return b.source.title
+        path = _DATA_FILE.match(b.source.title)  # "models.dev models/x/y.toml@f3fc692"
+        return f"{path.group(1)} data" if path else b.source.title
     host = urlparse(match.group(1)).netloc.removeprefix("www.")
     return f"{host} (via {match.group(2)})"
 

@@ -192,3 +192,16 @@ def test_split_details_cuts_at_the_heading() -> None:
     text = f"Answer $1.\n\n| a |\n|---|\n\n{DETAILS_HEADING}\n\n- counts"
     assert split_details(text) == ("Answer $1.\n\n| a |\n|---|", "- counts")
     assert split_details("only an answer") == ("only an answer", "")
+
+
+@pytest.mark.parametrize("budget", [1.0, 400.0, 50_000.0])
+def test_a_comparison_with_a_budget_answers_yes_or_no_first(budget: float) -> None:
+    w = Workload(monthly_budget_usd=budget)
+    report = compare_models(["Gemma 4 31B", "Qwen3.5 27B"], w)
+    assert report.budget is not None
+    costs = {c.model: c.per_month_usd for c in report.cost.costs}
+    fits = [costs[m] <= budget for m in report.models]
+    want = "Yes" if all(fits) else "No" if not any(fits) else "Only some"
+    assert report.lead.startswith(f"{want} — ") and report.to_markdown().startswith(want)
+    for fit in report.budget.models:
+        assert fit.margin_usd == pytest.approx(budget - costs[fit.model])
