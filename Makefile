@@ -4,6 +4,8 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 8501
+# The chat listens on this machine only unless told otherwise (ADDRESS=0.0.0.0 serves others).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: setup run test lint typecheck pytest bench browser index mcp clean
 
@@ -18,11 +20,14 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 index: setup
-	$(BIN)/advisor ingest --prune
+	$(BIN)/advisor ingest --prune --wait
 
 run: setup index
-	$(BIN)/streamlit run ui/app.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	@case "$(ADDRESS)" in 127.0.0.1|localhost|::1) ;; *) \
+		echo "WARNING: serving the chat on $(ADDRESS): other machines can reach it;" \
+		     "set ADVISOR_UI_PASSWORD (see docs/deploy.md)." >&2 ;; esac
+	$(BIN)/streamlit run ui/app.py --server.port $(PORT) --server.address $(ADDRESS) \
+		--server.headless true --browser.gatherUsageStats false
 
 lint: setup
 	$(BIN)/ruff check advisor ui tests benchmarks

@@ -44,14 +44,6 @@ def asks_a_fact(question: str) -> bool:
         re.search(c.ask, low) for c in vocab.capabilities if c.ask)
 
 
-def about_the_question(conflict: str, question: str) -> bool:
-    """Whether a "Field: sources disagree…" line is about a field the question asks for."""
-    field = conflict.split(":", 1)[0].lower()
-    low = question.lower()
-    return any(re.search(p, low) and re.search(p, field)
-               for p in vocabulary().spec_fields.values())
-
-
 def _cap_label(key: str) -> str:
     return next((c.label for c in CAPABILITIES if c.key == key), key)
 
