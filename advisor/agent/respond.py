@@ -14,12 +14,13 @@ import re
 from typing import Any
 
 from advisor.agent.answer import Segment, ToolCallRecord, results_of
-from advisor.agent.spec_text import spec_headline
+from advisor.agent.spec_text import asks_a_fact, spec_headline
 from advisor.agent.state import Intent
 from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CapabilityDiff
 from advisor.tools.compare.report import ComparisonReport
 from advisor.tools.cost import CostReport
+from advisor.tools.details import DETAILS_HEADING
 from advisor.tools.documents import DocumentHit, DocumentSearchResult
 from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
@@ -118,6 +119,8 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
         conflicts = relevant_conflicts(sheet, question)
         if conflicts:
             parts.append(text(_disagree(conflicts)))
+        if asks_a_fact(question):  # a single-fact answer: the full sheet folds under Details
+            parts.append(text(DETAILS_HEADING))
         parts.append(embedded(call, _DISAGREE_TAIL.sub(
             "", strip_tool_sources(call.result_markdown or ""))))
     return parts
