@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.app import app, call, catalog_app, emit, fail
+
+if TYPE_CHECKING:
+    from advisor.catalog.sources.prices import PriceDisagreement
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")]
 
@@ -37,6 +41,9 @@ def cost(
                                           help="Share of input served from cache, 0–1.")] = 0.0,
     reasoning: Annotated[int, typer.Option("--reasoning", min=0,
                                            help="Reasoning tokens per request.")] = 0,
+    batch: Annotated[bool, typer.Option("--batch", help="Also cost batch (asynchronous) "
+                                                         "prices where a source lists them.")]
+    = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Cost per request, per day and per month on every route (or one provider's)."""
@@ -45,7 +52,8 @@ def cost(
     if per not in ("day", "month"):
         fail(f"--per: expected 'day' or 'month', got {per!r}")
     emit(call(calculate_cost, model, input_tokens, output_tokens, requests, per,  # type: ignore[arg-type]
-              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning),
+              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning,
+              batch=batch),
          as_json)
 
 
@@ -70,14 +78,15 @@ def catalog_info(as_json: JsonOpt = False) -> None:
     info = {"origin": cat.origin, "as_of": cat.as_of, "providers": cat.provider_count,
             "offerings": cat.offering_count, "models": len(cat), "curated_models": curated,
             "import_warnings": len(cat.warnings)}
-    info["coverage"] = _coverage(cat)
+    cov = _coverage(cat)
+    info["coverage"] = cov
     if as_json:
         typer.echo(json.dumps(info, indent=2))
     else:
         for key, value in info.items():
             if not isinstance(value, dict):
                 typer.echo(f"{key:>15}: {value}")
-        typer.echo(_coverage_text(info["coverage"]))
+        typer.echo(_coverage_text(cov))
 
 
 @catalog_app.command("check")
@@ -131,7 +140,7 @@ def _coverage_text(cov: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def _print_price_disagreements(prices: list[object]) -> None:
+def _print_price_disagreements(prices: Sequence[PriceDisagreement]) -> None:
     if not prices:
         typer.echo("Every route priced by both price sources agrees within 5%.")
         return
@@ -139,7 +148,7 @@ def _print_price_disagreements(prices: list[object]) -> None:
     typer.echo(f"{len(prices)} price(s) on {routes} route(s) differ by more than 5% between "
                "models.dev and the second price source:")
     for d in prices:
-        typer.echo(f"- {d.describe()}")  # type: ignore[attr-defined]
+        typer.echo(f"- {d.describe()}")
 
 
 @catalog_app.command("refresh")

@@ -1,4 +1,4 @@
-"""Family rules with sources: licences (`licences.yaml`) and sizes (`parameters.yaml`)."""
+"""Family rules with sources: licences (``licences.yaml``) and sizes (``parameters.yaml``)."""
 
 from __future__ import annotations
 

@@ -141,6 +141,8 @@ def _merge(model: CatalogModel, layered: Mapping[str, list[Claim]],
         by_field[field].extend(claims)
     for field, claim in extra:
         by_field[field].append(claim)
+    if "commercial_use" in by_field:  # a licence text read outranks a dataset's yes/no flag
+        by_field["commercial_use"].sort(key=lambda c: c.source.key == "llm-leaderboard")
     facts: dict[str, Fact] = {}
     for field, claims in by_field.items():
         seen: set[Any] = set()
@@ -149,7 +151,7 @@ def _merge(model: CatalogModel, layered: Mapping[str, list[Claim]],
             mark = (c.source.key, c.source.ref, _hashable(c.value), c.note)
             if mark not in seen:
                 seen.add(mark)
-                unique.append(c)
+                unique.append(_whole(c))
         facts[field] = Fact(field=field, claims=tuple(unique))
     return facts
 
@@ -163,3 +165,10 @@ def _benchmarks(model: CatalogModel, rows: list[Benchmark]) -> tuple[Benchmark, 
             seen.add(mark)
             out.append(b)
     return tuple(out)
+
+
+def _whole(claim: Claim) -> Claim:
+    """A claim whose float value is a whole number, stated as an int (8, not 8.0)."""
+    if isinstance(claim.value, float) and claim.value.is_integer():
+        return claim.model_copy(update={"value": int(claim.value)})
+    return claim
