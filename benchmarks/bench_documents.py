@@ -58,7 +58,7 @@ def quality(questions: list[dict[str, Any]]) -> tuple[float, float, list[str], l
         if rank is not None and rank <= 5:
             found5 += 1
         else:
-            top = ", ".join(f"{Path(h.source).name}§{h.section}" for h in result.hits[:3])
+            top = ", ".join(f"{Path(h.source).name}#{h.section}" for h in result.hits[:3])
             missed.append(f"{q['question']!r} (rank {rank}; top: {top})")
     n = len(questions)
     return found5 / n, reciprocal / n, missed, latency

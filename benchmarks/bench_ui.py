@@ -8,7 +8,10 @@ rest give median and p95. The baseline is the same question answered in-process 
 ``advisor.agent.service.ask`` (fresh thread each time, warm process); the ratio says what the
 browser, Streamlit and the page add.
 
-    /tmp/venv/bin/python benchmarks/bench_ui.py [--runs 8]
+A second figure: a fourth question typed into a thread that already shows three answers
+(tables and charts), which must not cost more because of the earlier turns.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_ui.py [--runs 8]
 """
 
 from __future__ import annotations
@@ -62,6 +65,30 @@ def browser_runs(url: str, runs: int) -> list[tuple[float, float]]:
     return times
 
 
+def follow_up_runs(url: str, runs: int) -> list[float]:
+    """Submit → answer shown for a question asked after three answered ones (one session)."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.set_default_timeout(300_000)
+        page.goto(url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        steps = page.get_by_text("How this was answered")
+        for i in range(3 + runs):
+            box.fill(QUESTION if i % 2 else "Compare Gemma 2 2B and Qwen3.5 4B")
+            start = time.perf_counter()
+            box.press("Enter")
+            steps.nth(i).wait_for()
+            if i >= 3:
+                times.append(time.perf_counter() - start)
+        browser.close()
+    return times
+
+
 def in_process_runs(runs: int, data_dir: Path) -> list[float]:
     from advisor.config import Settings, use_settings
 
@@ -93,6 +120,7 @@ def main() -> None:
         try:
             wait_ready(proc, url)
             ui = browser_runs(url, opts.runs)
+            later = follow_up_runs(url, min(opts.runs, 4))
         finally:
             stop_app(proc)
         base = in_process_runs(opts.runs, own_dir)
@@ -105,6 +133,8 @@ def main() -> None:
     print(f"  of which page open → starters shown: median "
           f"{statistics.median(a for a, _ in warm):.2f} s; click → answer shown: median "
           f"{statistics.median(b for _, b in warm):.2f} s")
+    print(f"  a question after 3 answered ones (tables, charts): submit → answer shown "
+          f"median {statistics.median(later):.2f} s over {len(later)}")
     print(f"in-process ask(): median {statistics.median(base) * 1000:.0f} ms, "
           f"p95 {pct(base, 95) * 1000:.0f} ms over {len(base)} runs")
     print(f"ratio browser / in-process (medians): "

@@ -13,35 +13,30 @@ import streamlit as st
 from ui.views import TableView
 
 HIGHLIGHT = "background-color: rgba(59, 91, 219, 0.08)"
-_NARROW = ("#",)
-_SMALL_WORDS = ("per ", "/ 1m", "monthly cost", "fit score", "context", "open weights",
-                "fits", "route", "headroom", "total", "weights", "kv cache", "overhead",
-                "as of", "field", "unlocks", "cheapest", "max output")
-_WIDE_WORDS = ("licence", "model id", "source", "value", "for example", "drop this",
-               "decode ceiling", "largest context")
+PINNED = ("#",)
+CHAR_PX = 7.6  # the grid's 14 px font, about 7.6 px a character
+PAD_PX = 26
+MAX_PX = 260
+FIRST_MAX_PX = 190  # the pinned column leaves room for figures on a phone
 
 
-def width_of(column: str, first: bool) -> Any:
-    """The width a column gets: pinned first column medium, figures small, text wider."""
-    name = column.casefold()
-    if column in _NARROW:
-        return 36
-    if first:
-        return "medium"
-    if any(w in name for w in _WIDE_WORDS):
-        return "medium"
-    if any(w in name for w in _SMALL_WORDS):
-        return "small"
-    return "medium"
+def width_of(column: str, values: list[str], first: bool) -> int:
+    """A column's width in pixels: its longest header word or cell, within bounds."""
+    longest = max([len(column), *(len(v) for v in values)])
+    cap = FIRST_MAX_PX if first else MAX_PX
+    return int(min(cap, max(36, longest * CHAR_PX + PAD_PX)))
 
 
 def column_config(table: TableView) -> dict[str, Any]:
-    """``st.column_config`` for every column of a table."""
+    """``st.column_config`` for every column: widths from the content, key columns pinned."""
     cols = [str(c) for c in table.frame.columns]
-    first = next((c for c in cols if c not in _NARROW), None)
-    return {c: st.column_config.TextColumn(c, width=width_of(c, c == first),
-                                           pinned=(c == first) or None)
-            for c in cols}
+    first = next((c for c in cols if c not in PINNED), None)
+    out: dict[str, Any] = {}
+    for c in cols:
+        values = [str(v) for v in table.frame[c].tolist()]
+        out[c] = st.column_config.TextColumn(c, width=width_of(c, values, c == first),
+                                             pinned=(c == first or c in PINNED) or None)
+    return out
 
 
 def show_table(table: TableView, *, static: bool = False, titled: bool = True) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.agent.answer import AgentAnswer, ToolCallRecord
+from advisor.agent.answer import AgentAnswer, Planner, ToolCallRecord
 from ui import backend, charts, comparison_report, views
 from ui.state import ErrorTurn, Turn
 from ui.tables import show_table
@@ -84,12 +84,12 @@ def build_plan(answer: AgentAnswer) -> Plan:
             plan.add("llm_warning", warning)
     body, _ = split_sources(answer.answer)
     placed = set()
-    for segment in answer_segments(body, answer.tool_calls):
+    for segment in answer_segments(answer, body):
         if isinstance(segment, str):
             plan.add("text", segment)
         elif segment.name == "compare_models":
             placed.add(segment.id)
-            plan.add("compare", (segment.result, segment.id, budget))
+            plan.add("compare", (segment.data or {}, segment.id, budget))
         else:
             placed.add(segment.id)
             for table in views.tables_for_call(segment):
@@ -104,7 +104,7 @@ def build_plan(answer: AgentAnswer) -> Plan:
         plan.add("table", table)
     for call in rest:
         if call.name == "compare_models" and call.ok and call.result:
-            plan.add("compare", (call.result, call.id, budget))
+            plan.add("compare", (call.data or {}, call.id, budget))
     if answer.recommendations and not any(c.name == "recommend" for c in answer.tool_calls):
         rec = views.records_table("Recommended models", answer.recommendations)
         if rec is not None:
@@ -136,7 +136,7 @@ def _plan_charts(plan: Plan, calls: list[ToolCallRecord], budget: float | None) 
 
 def _turn_traffic(calls: list[ToolCallRecord]) -> tuple[int, int, int]:
     for call in calls:  # the token sizes and traffic the turn's own figures were computed at
-        res = call.result or {}
+        res = call.data or {}
         if call.ok and call.name in ("calculate_cost", "recommend") and res:
             return (int(res["input_tokens"]), int(res["output_tokens"]),
                     int(res["requests_per_month"]))
@@ -183,33 +183,28 @@ def render_text(text: str) -> None:
         st.markdown("\n\n".join(buffer))
 
 
-def answer_segments(body: str, calls: list[ToolCallRecord]) -> list[str | ToolCallRecord]:
-    """The answer split around the tool results it embeds verbatim.
+def answer_segments(answer: AgentAnswer, body: str) -> list[str | ToolCallRecord]:
+    """The answer's segments in order: its own text, and the tool results it embeds.
 
-    Each embedded result is then drawn as tables in its place; text the answer writes itself
-    stays as it is.
+    Each embedded result is drawn as tables in its place (from the call's typed result); text
+    the answer writes itself stays as it is. A turn stored without segments is all text.
     """
-    from advisor.agent.respond import strip_tool_sources
-
-    segments: list[str | ToolCallRecord] = [body]
-    for call in calls:
-        if not (call.ok and call.result and call.result_markdown) or (
-                call.name not in views.VIEW_TOOLS and call.name != "compare_models"):
-            continue
-        embedded = strip_tool_sources(call.result_markdown)
-        for i, seg in enumerate(segments):
-            if isinstance(seg, str) and embedded and embedded in seg:
-                before, after = seg.split(embedded, 1)
-                segments[i:i + 1] = [before, call, after]
-                break
-    return [s for s in segments if not isinstance(s, str) or s.strip()]
+    if not answer.segments:
+        return [body] if body.strip() else []
+    out: list[str | ToolCallRecord] = []
+    for seg in answer.segments:
+        call = answer.call(seg.call_id) if seg.kind == "result" and seg.call_id else None
+        if call is not None and call.ok and call.result is not None and (
+                call.name in views.VIEW_TOOLS or call.name == "compare_models"):
+            out.append(call)
+        elif seg.markdown.strip():
+            out.append(seg.markdown)
+    return out
 
 
 def planner_words(planner: str) -> str:
     """``offline`` → "the offline planner"; ``llm:openai:gpt-4o`` → "the LLM openai:gpt-4o"."""
-    if planner.startswith("llm:"):
-        return f"the LLM {planner[4:]}"
-    return "the offline planner" if planner == "offline" else planner
+    return Planner.parse(planner).words
 
 
 # --- under each answer: who answered, copy, feedback -------------------------------------------

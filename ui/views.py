@@ -262,7 +262,7 @@ VIEW_TOOLS = {"lookup_specs", "calculate_cost", "diff_capabilities", "recommend"
 
 def tables_for_call(call: ToolCallRecord) -> list[TableView]:
     """The tables for one successful tool call (none for tools shown as text)."""
-    res = call.result
+    res = call.data
     if not call.ok or not res:
         return []
     if call.name == "lookup_specs":
@@ -282,12 +282,12 @@ def tables_for_turn(calls: list[ToolCallRecord]) -> list[TableView]:
     """Every table for a turn's calls: spec sheets side by side, cost summary, the rest."""
     ok = [c for c in calls if c.ok and c.result]
     out: list[TableView] = []
-    sheets = [c.result for c in ok if c.name == "lookup_specs" and c.result]
+    sheets = [c.data for c in ok if c.name == "lookup_specs" and c.data]
     if len(sheets) > 1:
         out.append(specs_table(sheets))
         for s in sheets:
             out += [t for t in (routes_table(s), facts_table(s)) if t]
-    costs = [c.result for c in ok if c.name == "calculate_cost" and c.result]
+    costs = [c.data for c in ok if c.name == "calculate_cost" and c.data]
     if len(costs) > 1:
         out.append(cheapest_table(costs))
     for call in ok:
@@ -302,7 +302,7 @@ def candidate_models(calls: list[ToolCallRecord],
     """The models a turn is about (for the cost-vs-traffic chart), in first-mention order."""
     names: list[str] = []
     for call in calls:
-        res = call.result or {}
+        res = call.data or {}
         if not call.ok:
             continue
         if call.name in ("calculate_cost", "estimate_hardware") and res.get("model"):
@@ -337,7 +337,7 @@ def cost_bars(calls: list[ToolCallRecord]) -> list[CostBar]:
             bars[model] = CostBar(model, float(value), str(route or "—"))
 
     for call in calls:
-        res = call.result or {}
+        res = call.data or {}
         if not call.ok or not res:
             continue
         if call.name == "calculate_cost":

@@ -1,7 +1,7 @@
 """Running tool calls by name, with readable errors.
 
 Arguments are validated against each tool's signature, user errors become messages, and results
-are recorded with their Markdown rendering.
+are recorded typed (the tool's pydantic result) with their Markdown rendering.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError, validate_call
 
-from advisor.agent.answer import ToolCallRecord
+from advisor.agent.answer import ToolCallRecord, UntypedResult
 from advisor.errors import AdvisorError, describe_validation
 
 log = logging.getLogger(__name__)
@@ -23,9 +23,9 @@ _validated: dict[Callable[..., Any], Callable[..., Any]] = {}
 
 def tool_registry() -> dict[str, Callable[..., Any]]:
     """Every tool in ``advisor.tools.TOOLS`` by function name (new tools join automatically)."""
-    from advisor.tools import TOOLS
+    from advisor.tools import tools_by_name
 
-    return {fn.__name__: fn for fn in TOOLS}
+    return tools_by_name()
 
 
 def _checked(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,12 +60,12 @@ def run_tool(call_id: str, name: str, args: dict[str, Any]) -> ToolCallRecord:
 
 
 def record_result(call_id: str, name: str, args: dict[str, Any], result: Any) -> ToolCallRecord:
-    """A successful call's record: the structured result and its Markdown."""
+    """A successful call's record: the typed result and its Markdown."""
     if isinstance(result, BaseModel):
-        data = result.model_dump(mode="json")
+        typed = result
         markdown = result.to_markdown() if hasattr(result, "to_markdown") else None
     else:
-        data = {"value": result}
+        typed = UntypedResult(value=result)
         markdown = str(result)
-    return ToolCallRecord(id=call_id, name=name, args=args, ok=True, result=data,
+    return ToolCallRecord(id=call_id, name=name, args=args, ok=True, result=typed,
                           result_markdown=markdown)

@@ -4,6 +4,11 @@ Figures are compared as numbers, not strings, at the precision the answer shows 
 "2,400" matches 2400; "$0.0024" matches 0.002436; "262k" matches 262,144; "$1,234" matches
 1234.4; "50%" matches 0.5 or 50; "3.36e-05" matches 0.0000336. Bare integers up to 10 with no
 unit (list numbers, "2 models") and Markdown list markers are not figures.
+
+For a turn, ``turn_evidence`` gathers what the answer may use (tool results and arguments,
+the user's own figures), ``own_text`` leaves out what was copied verbatim from a tool, and
+``drop_from_segments`` removes the sentences holding unverified figures from the text the
+responder or the LLM wrote (embedded tool results are the tools' own words and stay whole).
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from advisor.agent.answer import Segment, ToolCallRecord
+from advisor.tools.documents import DocumentSearchResult
 
 _SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "bn": 1e9, "million": 1e6,
            "billion": 1e9, "thousand": 1e3, "T": 1e12}
@@ -24,6 +32,9 @@ FIGURE_RE = re.compile(
 )
 _LIST_MARKER = re.compile(r"^(\s*)\d+[.)]\s", re.MULTILINE)
 SMALL_INTEGER = 10
+MIN_QUOTED_CHARS = 6  # shorter result strings ("4B", "2026") are checked as figures
+UNVERIFIED_NOTE = ("_Note: {n} figure(s) could not be verified against this turn's tool results "
+                   "and the sentence(s) holding them were removed._")
 
 
 @dataclass(frozen=True)
@@ -185,36 +196,104 @@ def _contains_figure(sentence: str, text: str) -> bool:
     return any(f.text == text for f in figures(sentence))
 
 
+# --- a turn's answer ---------------------------------------------------------------------------
+def turn_evidence(calls: list[ToolCallRecord], *user_figures: Any) -> Evidence:
+    """Numbers a turn's answer may use: tool results and arguments, and the user's figures.
+
+    The user's figures are the question, the profile and the workload the planner read from
+    the thread.
+    """
+    evidence = Evidence()
+    for call in map(trusted_call, calls):
+        evidence.add(call.args)
+        evidence.add(call.data)
+        evidence.add(call.result_markdown)
+        evidence.add(call.error)
+    for given in user_figures:
+        evidence.add(given)
+    return evidence
+
+
+def own_text(body: str, calls: list[ToolCallRecord]) -> str:
+    """The answer body without what was copied verbatim from a tool.
+
+    Lines of a tool's Markdown and strings of its result (model names, reasons, verdicts) are
+    grounded as they are; what is left is what the responder or the LLM wrote itself. Quotes
+    of the user's own documents are the user's words: they are left out too, and their text
+    is no tool output (``trusted_call``).
+    """
+    calls = [trusted_call(c) for c in calls]
+    quoted = {line.strip() for call in calls
+              for line in (call.result_markdown or "").splitlines() if line.strip()}
+    text = "\n".join(line for line in without_user_quotes(body).splitlines()
+                     if line.strip() not in quoted)
+    leaves: set[str] = set()
+    for call in calls:
+        _string_leaves(call.data, leaves)
+    for leaf in sorted(leaves, key=len, reverse=True):
+        if leaf in text:
+            text = text.replace(leaf, " ")
+    return text
+
+
+def _string_leaves(data: Any, out: set[str]) -> None:
+    if isinstance(data, str):
+        if len(data) >= MIN_QUOTED_CHARS and any(ch.isdigit() for ch in data):
+            out.add(data)
+    elif isinstance(data, dict):
+        for value in data.values():
+            _string_leaves(value, out)
+    elif isinstance(data, list):
+        for item in data:
+            _string_leaves(item, out)
+
+
+def drop_from_segments(segments: list[Segment], bad: list[Figure]
+                       ) -> tuple[list[Segment], list[str]]:
+    """The segments without the sentences (or table rows) of text holding ``bad`` figures.
+
+    A note saying how many figures were removed ends the answer.
+    """
+    kept: list[Segment] = []
+    removed: list[str] = []
+    for seg in segments:
+        if seg.kind != "text":
+            kept.append(seg)
+            continue
+        body, gone = drop_unverified(seg.markdown, bad)
+        removed += gone
+        if body.strip():
+            kept.append(seg.model_copy(update={"markdown": body}))
+    n = len({f.text for f in bad})
+    kept.append(Segment(kind="text", markdown=UNVERIFIED_NOTE.format(n=n)))
+    return kept, removed
+
+
 # --- user documents are not evidence -----------------------------------------------------------
 _USER_ATTRIBUTION = "— *your document "
 
 
-def trusted_call(call: dict[str, Any]) -> dict[str, Any]:
-    """A tool call's dump with the text of passages from the user's own files taken out.
+def trusted_call(call: ToolCallRecord) -> ToolCallRecord:
+    """A tool call with the text of passages from the user's own files taken out.
 
     What only a user's document states (a $0 price, a bigger context window) is no evidence
     for a figure in an answer: prices and specs come from catalog tools. The passages stay
     quotable, labelled as the user's (see :func:`without_user_quotes`).
     """
-    result = call.get("result")
-    if not isinstance(result, dict) or not isinstance(result.get("hits"), list):
+    result = call.result_as(DocumentSearchResult)
+    if result is None:
         return call
-    hits = result["hits"]
-    texts = [str(h.get(k) or "") for h in hits
-             if isinstance(h, dict) and h.get("origin") == "user"
-             for k in ("text", "title", "section")]
-    texts = [t for t in texts if t.strip()]
+    texts = [t for h in result.hits if h.origin == "user"
+             for t in (h.text, h.title, h.section) if t.strip()]
     if not texts:
         return call
-    clean = dict(call)
-    clean["result"] = {**result, "hits": [
-        {**h, "text": "", "title": "", "section": ""}
-        if isinstance(h, dict) and h.get("origin") == "user" else h for h in hits]}
-    markdown = str(call.get("result_markdown") or "")
+    hits = [h.model_copy(update={"text": "", "title": "", "section": ""})
+            if h.origin == "user" else h for h in result.hits]
+    markdown = call.result_markdown or ""
     for text in sorted(texts, key=len, reverse=True):
         markdown = markdown.replace(text, " ")
-    clean["result_markdown"] = markdown
-    return clean
+    return call.model_copy(update={"result": result.model_copy(update={"hits": hits}),
+                                   "result_markdown": markdown})
 
 
 def without_user_quotes(answer: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage
 
+from advisor.agent.answer import Planner, PlannerKind
 from advisor.agent.prompts import FIX, system_prompt
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
@@ -46,11 +47,16 @@ def llm_configured() -> bool:
     return _override is not None or bool(get_settings().model)
 
 
-def llm_label() -> str:
-    """``llm:<provider:model>`` for the answer's ``planner`` field."""
+def llm_model() -> str:
+    """The configured LLM as ``provider:model`` (a test's fake model: its label)."""
     if _override is not None:
-        return f"llm:{getattr(_override, 'label', type(_override).__name__)}"
-    return f"llm:{get_settings().model}"
+        return str(getattr(_override, "label", type(_override).__name__))
+    return str(get_settings().model)
+
+
+def planner() -> Planner:
+    """The planner a turn starts with: the LLM when one is configured, else offline."""
+    return Planner(kind=PlannerKind.LLM, model=llm_model()) if llm_configured() else Planner()
 
 
 def chat_model() -> BaseChatModel:
@@ -104,7 +110,7 @@ def _build(spec: str, base_url: str | None, api_key: str | None,
 
 
 def _invoke(model: Any, messages: list[AnyMessage]) -> AIMessage:
-    label = llm_label()
+    label = llm_model()
     failed = _down.get(label)
     if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
         raise LLMUnavailable(f"{failed[1]} (not retried for {RETRY_AFTER_S:.0f} s)")
@@ -112,12 +118,12 @@ def _invoke(model: Any, messages: list[AnyMessage]) -> AIMessage:
         reply = model.invoke(messages)
     except Exception as exc:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        message = f"{label[4:]} did not answer ({type(exc).__name__}: {text})"
+        message = f"{label} did not answer ({type(exc).__name__}: {text})"
         _down[label] = (time.monotonic(), message)
         raise LLMUnavailable(message) from exc
     _down.pop(label, None)
     if not isinstance(reply, AIMessage):
-        raise LLMUnavailable(f"{llm_label()[4:]} returned {type(reply).__name__}, not a message")
+        raise LLMUnavailable(f"{label} returned {type(reply).__name__}, not a message")
     return reply
 
 
@@ -141,7 +147,7 @@ def plan_step(history: list[AnyMessage], question: str, scratch: list[AnyMessage
         try:
             model = model.bind_tools(langchain_tools())  # type: ignore[assignment]
         except NotImplementedError as exc:
-            raise LLMUnavailable(f"{llm_label()[4:]} does not support tool calling") from exc
+            raise LLMUnavailable(f"{llm_model()} does not support tool calling") from exc
     return _invoke(model, conversation(history, question, scratch, profile))
 
 

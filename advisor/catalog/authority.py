@@ -4,7 +4,8 @@
 provider ids in models.dev. For every headline field (context, output limit, modalities,
 capability flags, open weights, release date, knowledge cutoff) the value used is:
 
-1. the curated fact (``knowledge/models/*.yaml``, or lab data), when there is one;
+1. the curated fact (``knowledge/models/*.yaml``), else lab data (the labs' own models.dev
+   files and the other layers of :mod:`advisor.catalog.sources`), when there is one;
 2. else the value the maker's own routes state (most of them, if the maker has several);
 3. else the value most routes state. A tie goes to the more conservative value: the smaller
    limit, the earlier date, the shorter modality list, "no" before "yes".
@@ -49,7 +50,6 @@ class Maker:
     name: str
     providers: tuple[str, ...]
     keys: tuple[re.Pattern[str], ...]
-    families: frozenset[str]
     url: str
     models_dev: str
 
@@ -85,7 +85,7 @@ def _maker(fname: str, i: int, row: Any) -> Maker:
     if not isinstance(row, dict) or not isinstance(row.get("maker"), str):
         raise bad("maker", "missing or not a string")
     lists = {}
-    for key in ("providers", "keys", "families"):
+    for key in ("providers", "keys"):
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad(key, "expected a list of strings")
@@ -98,24 +98,19 @@ def _maker(fname: str, i: int, row: Any) -> Maker:
     except re.error as exc:
         raise bad("keys", f"not a regular expression ({exc})") from exc
     return Maker(name=row["maker"], providers=tuple(lists["providers"]), keys=patterns,
-                 families=frozenset(lists["families"]), url=source["url"],
+                 url=source["url"],
                  models_dev=str(source.get("models_dev") or ""))
 
 
-def maker_of(key: str, routes: Iterable[Offering], makers: tuple[Maker, ...]) -> Maker | None:
-    """The maker of a model: by its catalog key, else by the family most routes state."""
-    for maker in makers:
-        if maker.owns(key):
-            return maker
-    families: dict[str, int] = {}
-    for r in routes:
-        if r.family:
-            families[r.family] = families.get(r.family, 0) + 1
-    for family, _ in sorted(families.items(), key=lambda kv: -kv[1]):
-        for maker in makers:
-            if family in maker.families:
-                return maker
-    return None
+def maker_of(key: str, makers: tuple[Maker, ...]) -> Maker | None:
+    """The maker of a model, by its catalog key (the first row whose pattern matches).
+
+    The models.dev ``family`` is not used: fine-tunes by third parties carry their base
+    model's family ("llama", "gpt"), and naming Meta as the maker of a community merge would
+    be wrong. A model no row recognises has no maker, and its headline values come from the
+    curated facts or from most listings.
+    """
+    return next((maker for maker in makers if maker.owns(key)), None)
 
 
 # --- reading one field from a route and from the curated facts ---------------------------------
@@ -155,27 +150,37 @@ CURATED_FIELD = {
 }
 
 
-def curated_value(model: CatalogModel, field: str) -> tuple[Any, str] | None:
-    """The curated (or lab) value of a headline field and the file it comes from."""
+def stated_value(model: CatalogModel, field: str) -> tuple[Any, str, Authority] | None:
+    """A headline field's value from the curated file or lab data, its source, which it was.
+
+    Curated files (``knowledge/models``) come first; then the other knowledge layers merged
+    into ``model.facts`` (the labs' own models.dev files, the leaderboard, family rules).
+    """
     name = CURATED_FIELD.get(field)
-    if name is None or model.curated is None:
+    if name is None:
         return None
-    if name.startswith("capabilities."):
-        caps = model.curated_value("capabilities") or {}
-        value = caps.get(name.split(".", 1)[1]) if isinstance(caps, dict) else None
-    else:
-        value = model.curated_value(name)
+    fact_name, _, key = name.partition(".")
+    authority: Authority = "curated"
+    fact = model.curated.facts.get(fact_name) if model.curated else None
+    where = f"knowledge/models/{model.curated.file}" if model.curated else ""
+    if fact is None:
+        fact, authority = model.facts.get(fact_name), "lab"
+        where = fact.claims[0].source.title if fact is not None and fact.claims else ""
+    if fact is None:
+        return None
+    value = fact.value
+    if key:
+        value = value.get(key) if isinstance(value, dict) else None
     if value is None:
         return None
-    where = f"knowledge/models/{model.curated.file}"
     if field in ("modalities_in", "modalities_out"):
         mods = _modalities(value if isinstance(value, list | tuple) else [str(value)])
-        return (mods, where) if mods else None
+        return (mods, where, authority) if mods else None
     if field in ("context_window", "max_output"):
-        return int(value), where
+        return int(value), where, authority
     if field in ("release_date", "knowledge_cutoff"):
-        return str(value), where
-    return bool(value), where
+        return str(value), where, authority
+    return bool(value), where, authority
 
 
 def _conservative(value: Any) -> Any:
@@ -191,7 +196,7 @@ def _majority(votes: dict[Any, list[str]]) -> Any:
 
 
 def decide(field: str, routes: tuple[Offering, ...], maker_providers: tuple[str, ...],
-           curated: tuple[Any, str] | None,
+           curated: tuple[Any, str, Authority] | None,
            ) -> tuple[Any, Authority | None, str | None, Disagreement | None]:
     """The value of one headline field, the rule that chose it, its source, any disagreement."""
     read = ROUTE_VALUE[field]
@@ -206,7 +211,7 @@ def decide(field: str, routes: tuple[Offering, ...], maker_providers: tuple[str,
             own.setdefault(value, []).append(r.route)
     authority: Authority | None
     if curated is not None:
-        value, source, authority = curated[0], curated[1], "curated"
+        value, source, authority = curated
     elif own:
         value = _majority(own)
         source, authority = ", ".join(own[value]), "maker"
@@ -236,7 +241,7 @@ def headline_of(model: CatalogModel, maker: Maker | None) -> Headline:
     disagreements: list[Disagreement] = []
     for field in ROUTE_VALUE:
         value, rule, source, dis = decide(field, model.routes, providers,
-                                          curated_value(model, field))
+                                          stated_value(model, field))
         if rule is None or source is None:
             continue
         values[field], authority[field], sources[field] = value, rule, source
@@ -248,7 +253,7 @@ def headline_of(model: CatalogModel, maker: Maker | None) -> Headline:
 
 def with_authority(model: CatalogModel, makers: tuple[Maker, ...]) -> CatalogModel:
     """The model with its maker and its headline values filled by the authority rule."""
-    maker = maker_of(model.key, model.routes, makers)
+    maker = maker_of(model.key, makers)
     name = (model.curated.maker if model.curated and model.curated.maker else None) or \
         (maker.name if maker else None)
     return replace(model, maker=name, headline=headline_of(model, maker))

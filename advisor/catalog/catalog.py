@@ -22,6 +22,7 @@ from advisor import __version__
 from advisor.catalog import models_dev
 from advisor.catalog.authority import Maker, load_makers, with_authority
 from advisor.catalog.curated import load_curated_checked
+from advisor.catalog.grouping import group_key
 from advisor.catalog.names import clean_display_name, normalize
 from advisor.catalog.schema import CatalogModel, CuratedModel, Offering
 from advisor.catalog.sources import enrich
@@ -56,7 +57,7 @@ class Catalog:
         """
         groups: dict[str, list[Offering]] = defaultdict(list)
         for off in offerings:
-            groups[normalize(off.model_id)].append(off)
+            groups[group_key(off.model_id, off.provider_id)].append(off)
         self.origin = origin
         self.problems: list[str] = []  # curated files left out, each naming file and field
         self.offering_count = sum(len(g) for g in groups.values())
@@ -195,7 +196,8 @@ def _fingerprint(path: Path | None) -> str:
     knowledge = [*sorted((settings.knowledge_dir / "models").glob("*.yaml")),
                  *(f for f in (settings.knowledge_dir / "makers.yaml",) if f.is_file()),
                  *sorted((settings.knowledge_dir / "data").glob("*.json.gz")),
-                 *sorted(settings.knowledge_dir.glob("licences.yaml"))]
+                 *(f for f in (settings.knowledge_dir / "licences.yaml",
+                               settings.knowledge_dir / "parameters.yaml") if f.is_file())]
     for f in [*code, *knowledge]:
         parts.append(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]

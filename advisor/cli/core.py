@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.app import app, call, catalog_app, emit, fail
 from advisor.tools.limits import MAX_REQUESTS, MAX_TOKENS
+
+if TYPE_CHECKING:
+    from advisor.catalog.sources.prices import PriceDisagreement
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")]
 
@@ -40,6 +44,9 @@ def cost(
     reasoning: Annotated[int, typer.Option(
         "--reasoning", min=0, help=f"Reasoning tokens per request, at most {MAX_TOKENS:,}.")]
     = 0,
+    batch: Annotated[bool, typer.Option("--batch", help="Also cost batch (asynchronous) "
+                                                         "prices where a source lists them.")]
+    = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Cost per request, per day and per month on every route (or one provider's)."""
@@ -48,7 +55,8 @@ def cost(
     if per not in ("day", "month"):
         fail(f"--per: expected 'day' or 'month', got {per!r}")
     emit(call(calculate_cost, model, input_tokens, output_tokens, requests, per,  # type: ignore[arg-type]
-              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning),
+              provider=provider, cached_input_share=cached, reasoning_tokens=reasoning,
+              batch=batch),
          as_json)
 
 
@@ -73,11 +81,15 @@ def catalog_info(as_json: JsonOpt = False) -> None:
     info = {"origin": cat.origin, "as_of": cat.as_of, "providers": cat.provider_count,
             "offerings": cat.offering_count, "models": len(cat), "curated_models": curated,
             "import_warnings": len(cat.warnings)}
+    cov = _coverage(cat)
+    info["coverage"] = cov
     if as_json:
         typer.echo(json.dumps(info, indent=2))
     else:
         for key, value in info.items():
-            typer.echo(f"{key:>15}: {value}")
+            if not isinstance(value, dict):
+                typer.echo(f"{key:>15}: {value}")
+        typer.echo(_coverage_text(cov))
 
 
 @catalog_app.command("check")
@@ -86,19 +98,60 @@ def catalog_check(as_json: JsonOpt = False) -> None:
     import json
 
     from advisor.catalog import get_catalog
+    from advisor.catalog.sources.coverage import price_disagreements
 
     cat = call(get_catalog)
     rows = [{"provider": w.provider_id, "model": w.model_id, "field": w.field,
              "value": w.value, "problem": w.problem} for w in cat.warnings]
+    prices = price_disagreements(cat)
     if as_json:
-        typer.echo(json.dumps({"origin": cat.origin, "warnings": rows}, indent=2))
+        typer.echo(json.dumps({"origin": cat.origin, "warnings": rows, "price_disagreements": [
+            {"model": d.model, "route": d.route, "price": d.kind, "models_dev": d.models_dev,
+             "second_source": d.second, "second_source_name": d.second_source}
+            for d in prices]}, indent=2))
         return
     if not rows:
         typer.echo(f"No value refused in {cat.origin}.")
+    else:
+        typer.echo(f"{len(rows)} value(s) refused at import from {cat.origin}; "
+                   "they are not used:")
+        for w in cat.warnings:
+            typer.echo(f"- {w}")
+    _print_price_disagreements(prices)
+
+
+def _coverage(cat: object) -> dict[str, object]:
+    from advisor.catalog.sources.coverage import coverage
+    from advisor.config import get_settings
+
+    return coverage(cat, get_settings().knowledge_dir,  # type: ignore[arg-type]
+                    str(getattr(cat, "as_of", ""))).as_dict()
+
+
+def _coverage_text(cov: dict[str, object]) -> str:
+    lines = [f"Open-weights models with a priced route: {cov['open_weights_priced_models']}",
+             f"  with a parameter count: {cov['with_parameter_count']}",
+             f"  with a licence: {cov['with_licence']}",
+             f"  with benchmark scores: {cov['with_benchmarks']}",
+             f"Models with dated, sourced benchmark scores: {cov['models_with_dated_benchmarks']}",
+             f"Routes priced by both price sources: {cov['routes_priced_by_both_sources']}; "
+             f"disagreeing by more than 5%: {cov['routes_whose_sources_disagree']}",
+             "Sources (as of):"]
+    sources = cov.get("source_as_of")
+    if isinstance(sources, dict):
+        lines += [f"  {name}: {date}" for name, date in sources.items()]
+    return "\n".join(lines)
+
+
+def _print_price_disagreements(prices: Sequence[PriceDisagreement]) -> None:
+    if not prices:
+        typer.echo("Every route priced by both price sources agrees within 5%.")
         return
-    typer.echo(f"{len(rows)} value(s) refused at import from {cat.origin}; they are not used:")
-    for w in cat.warnings:
-        typer.echo(f"- {w}")
+    routes = len({getattr(d, "route", "") for d in prices})
+    typer.echo(f"{len(prices)} price(s) on {routes} route(s) differ by more than 5% between "
+               "models.dev and the second price source:")
+    for d in prices:
+        typer.echo(f"- {d.describe()}")
 
 
 @catalog_app.command("refresh")

@@ -48,6 +48,12 @@ def ingest(
         "--cards/--no-cards", help="Also index model cards (default: only with no PATHs).")]
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="If another writer is updating the index, wait for it instead of "
+                       "stopping.")] = False,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Check that every chunk has its vector and metadata; repair what "
+                         "is missing, in every source of the index.")] = False,
 ) -> None:
     """Index documents into the local Chroma store; unchanged files cost nothing."""
     from advisor.config import get_settings
@@ -56,14 +62,16 @@ def ingest(
     targets = list(paths or [get_settings().knowledge_dir / "docs"])
     with_cards = cards if cards is not None else not paths
     with progress_bar() as progress:
-        report = call(run_ingest, targets, cards=with_cards, prune=prune, progress=progress)
+        report = call(run_ingest, targets, cards=with_cards, prune=prune, progress=progress,
+                      wait=wait, verify=verify)
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         lines = report.to_markdown().splitlines()
         typer.echo(lines[0])
         for line in lines[1:]:
-            typer.echo(line, err=line.startswith(("Skipped", "Rebuilt")))
+            typer.echo(line, err=line.startswith(("Skipped", "Rebuilt"))
+                       or (line in report.health_lines() and not verify))
     if report.sources == 0 and report.skipped:
         raise typer.Exit(1)  # nothing could be read at all
 

@@ -21,6 +21,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured resu
 FLAGS = {"requests": "--requests", "period": "--per", "input_tokens": "--input",
          "output_tokens": "--output", "monthly_budget_usd": "--budget",
          "required_capabilities": "--need", "licenses": "--license",
+         "max_parameters_b": "--max-params",
          "gpu_memory_gb": "--gpu-gb", "min_context": "--min-context", "providers": "--provider",
          "languages": "--language", "top_k": "--top", "cached_input_share": "--cached"}
 
@@ -50,6 +51,8 @@ def recommend(
         "--open-weights", help="Only open-weight models.")] = False,
     license_: Annotated[list[str] | None, typer.Option(
         "--license", help="An acceptable licence (repeatable), e.g. apache, MIT.")] = None,
+    max_params: Annotated[float | None, typer.Option(
+        "--max-params", help="Largest total parameter count, billions (e.g. 15).")] = None,
     self_host: Annotated[bool, typer.Option(
         "--self-host", help="You will run the weights yourself.")] = False,
     gpu_gb: Annotated[float | None, typer.Option(
@@ -78,6 +81,7 @@ def recommend(
         "output_tokens": output_tokens, "cached_input_share": cached,
         "monthly_budget_usd": budget, "required_capabilities": list(need or []),
         "open_weights_only": open_weights, "licenses": list(license_ or []),
+        "max_parameters_b": max_params,
         "self_host": self_host, "gpu_memory_gb": gpu_gb, "min_context": min_context,
         "providers": list(provider or []), "languages": list(language or []),
         "use_case": use_case}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,8 @@ from advisor.documents.chunking import (
 )
 from advisor.documents.embeddings import Embedder, get_embedder
 from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
-from advisor.documents.store import DocumentStore, open_store
+from advisor.documents.repair import IndexHealth, repair_damage
+from advisor.documents.store import DocumentStore, writing
 from advisor.documents.trust import origin_of
 
 MAX_FILE_BYTES = 20_000_000
@@ -41,6 +43,7 @@ EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most
 HEADING_WEIGHT = 0.5
 INDEX_VERSION = 1  # part of every chunk id: bump it when how vectors are made changes
 _ingest_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 class SkippedFile(BaseModel):
@@ -66,6 +69,10 @@ class IngestReport(BaseModel):
     rebuilt: str | None = Field(None, description="Why the whole index was rebuilt, if it was.")
     location: str = ""
     seconds: float = 0.0
+    health: IndexHealth | None = Field(None, description="What the index check found.")
+    repaired: int = Field(0, description="Damaged chunks re-embedded or removed.")
+    damaged_elsewhere: int = Field(
+        0, description="Damaged chunks of sources outside this run (`--verify` repairs them).")
 
     @property
     def wrote(self) -> int:
@@ -80,6 +87,7 @@ class IngestReport(BaseModel):
                  f"{self.chunks_total} in the index ({self.location})."]
         if self.rebuilt:
             lines.append(f"Rebuilt the whole index: {self.rebuilt}.")
+        lines += self.health_lines()
         if self.pruned:
             lines.append(f"Pruned {len(self.pruned)} sources no longer present: "
                          + ", ".join(self.pruned[:10]) + (" …" if len(self.pruned) > 10 else ""))
@@ -87,6 +95,19 @@ class IngestReport(BaseModel):
         if self.ignored:
             lines.append(f"Ignored {self.ignored} files that are not Markdown, text, HTML or PDF.")
         return "\n".join(lines)
+
+
+    def health_lines(self) -> list[str]:
+        """What the index check found and what was repaired (nothing when all was sound)."""
+        if self.health is None or (self.health.ok and not self.health.full):
+            return []
+        lines = [self.health.summary()]
+        if self.repaired:
+            lines.append(f"Repaired {self.repaired} damaged chunks.")
+        if self.damaged_elsewhere:
+            lines.append(f"{self.damaged_elsewhere} damaged chunks belong to sources outside "
+                         "this run: `advisor ingest --verify` repairs them.")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -216,7 +237,8 @@ def card_records(linker: ModelLinker, models: Sequence[str] | None = None) -> li
 def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = False,
            prune: bool = False, progress: ProgressFn | None = None,
            store: DocumentStore | None = None,
-           max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
+           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False, verify: bool = False,
+           what: str = "advisor ingest") -> IngestReport:
     """Bring the index up to date with the files under ``paths`` (and the model cards).
 
     Args:
@@ -228,10 +250,18 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
         progress: Called as ``progress(done, total, what)`` while embedding.
         store: The Chroma store (default: the one the settings select).
         max_file_bytes: Larger files are skipped with a message.
+        wait: When another writer holds the index, wait for it (with a message through
+            ``progress``) instead of raising :class:`IndexBusyError`.
+        verify: Read every vector and row and repair what is damaged, in every source of
+            the index (not only those under ``paths``).
+        what: How this writer is named to another that finds the index locked.
+
+    Raises:
+        IndexBusyError: Another writer holds the index and ``wait`` is false.
     """
-    with _ingest_lock:
+    with _ingest_lock, writing(store, what=what, wait=wait,
+                               on_wait=_waiting_note(progress)) as store:
         started = time.perf_counter()
-        store = store or open_store()
         report = IngestReport(location=store.location)
         records = read_sources(paths, cards=cards, max_file_bytes=max_file_bytes,
                                report=report)
@@ -240,6 +270,8 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
                               f"model is {store.model_id}; re-ingest other folders you added")
             store.reset()
         existing = store.ids_by_source()
+        repair_damage(store, existing, records, report, full=verify,
+                      read_more=lambda sources: read_again(sources, max_file_bytes))
         to_add, stale = _plan(records, existing, report)
         if prune:
             report.pruned = _prunable(existing, records, paths, cards)
@@ -279,6 +311,25 @@ def read_sources(paths: Sequence[Path | str], *, cards: bool | Sequence[str] = F
         records.update((r.source, [r]) for r in card_list)
     report.sources = len(records)
     return records
+
+
+def read_again(sources: Sequence[str], max_file_bytes: int = MAX_FILE_BYTES,
+               ) -> dict[str, list[Record]]:
+    """The records stored ``sources`` (files still present, model cards) produce now."""
+    files = [p for s in sources if (p := source_path(s)) is not None and p.is_file()]
+    cards = any(s.startswith(CARD_PREFIX) for s in sources)
+    if not files and not cards:
+        return {}
+    return read_sources(files, cards=cards, max_file_bytes=max_file_bytes)
+
+
+def _waiting_note(progress: ProgressFn | None) -> Callable[[str], None]:
+    """Tell the user (through ``progress``, else the log) that this writer waits for another."""
+    def note(text: str) -> None:
+        log.warning("%s", text)
+        if progress is not None:
+            progress(0, 0, text)
+    return note
 
 
 def _plan(records: dict[str, list[Record]], existing: dict[str, set[str]],
@@ -369,7 +420,9 @@ def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> I
 
     Cheap when nothing changed (no model is loaded, nothing is written). Chunks of documents
     removed from ``knowledge/docs`` and cards of models gone from the catalog are pruned; other
-    folders ingested by hand are left alone.
+    folders ingested by hand are left alone. When another writer holds the index, this waits
+    for it (saying so through ``progress``).
     """
     docs = get_settings().knowledge_dir / "docs"
-    return ingest([docs], cards=cards, prune=True, progress=progress)
+    return ingest([docs], cards=cards, prune=True, progress=progress, wait=True,
+                  what="the index build of knowledge/docs and the model cards")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +25,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from advisor.config import get_settings
 from advisor.documents.embeddings import active_model_id, get_embedder
 from advisor.documents.errors import DocumentIndexError
+from advisor.documents.locking import bump_generation, generation, write_lock
 
 PAGE = 5000  # rows per get() page
 WRITE_BATCH = 1000
@@ -83,9 +86,15 @@ class StoredHit:
 class DocumentStore:
     """One Chroma collection with the operations ingestion and search need."""
 
-    def __init__(self, client: Any, name: str, location: str, model_id: str) -> None:
-        """Open (or create) the collection ``name`` on ``client``."""
+    def __init__(self, client: Any, name: str, location: str, model_id: str,
+                 data_dir: Path | None = None) -> None:
+        """Open (or create) the collection ``name`` on ``client``.
+
+        ``data_dir`` is the data directory of an embedded store (``None`` on a server): its
+        write lock lives there.
+        """
         self.client, self.name, self.location, self.model_id = client, name, location, model_id
+        self.data_dir = data_dir
         self.collection = self._open()
         self._rows: dict[str, tuple[str, dict[str, Any]]] = {}
         self.preloaded = False
@@ -198,20 +207,33 @@ def where_models(keys: Sequence[str]) -> dict[str, Any] | None:
 
 
 # --- clients and the process-wide store -----------------------------------------------------------
-_lock = threading.Lock()
+_lock = threading.RLock()
 _clients: dict[str, Any] = {}
 _stores: dict[tuple[str, str, str], DocumentStore] = {}
+_generations: dict[str, str] = {}  # embedded location -> write generation its client has seen
+
+
+def _embedded_location(data_dir: Path) -> tuple[Path, str]:
+    path = data_dir / "chroma"
+    return path, (str(path.resolve()) if not path.is_absolute() else str(path))
 
 
 def _client(url: str | None) -> tuple[Any, str]:
-    """The Chroma client for ``url`` (or the data dir), created once; cheap after that."""
+    """The Chroma client for ``url`` (or the data dir), created once; cheap after that.
+
+    An embedded client opened before another process wrote the index is reopened: it would
+    not see that process's vectors (and writing through it would lose them).
+    """
     if url:
         location = f"Chroma server {url}"
         if location not in _clients:
             _clients[location] = _http_client(url, location)
         return _clients[location], location
-    path = get_settings().data_dir / "chroma"
-    location = str(path.resolve()) if not path.is_absolute() else str(path)
+    data_dir = get_settings().data_dir
+    path, location = _embedded_location(data_dir)
+    seen = generation(data_dir)
+    if location in _clients and _generations.get(location) != seen:
+        _forget(location)
     if location not in _clients:
         path.mkdir(parents=True, exist_ok=True)
         try:
@@ -219,7 +241,24 @@ def _client(url: str | None) -> tuple[Any, str]:
                 path=location, settings=ChromaSettings(anonymized_telemetry=False))
         except Exception as exc:
             raise StoreError(f"cannot open the document index at {location}: {exc}") from exc
+        _generations[location] = seen
     return _clients[location], location
+
+
+def _forget(location: str) -> None:
+    """Drop the client and stores of ``location`` so the next open reads the disk afresh.
+
+    Chroma shares one embedded system per path inside a process; it is detached (not
+    stopped: a query on another thread may still be using it) so a new one is created.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    _clients.pop(location, None)
+    _generations.pop(location, None)
+    for key in [k for k in _stores if k[0] == location]:
+        del _stores[key]
+    SharedSystemClient._identifier_to_system.pop(location, None)
+    SharedSystemClient._identifier_to_refcount.pop(location, None)
 
 
 def _http_client(url: str, location: str) -> Any:
@@ -243,9 +282,62 @@ def open_store() -> DocumentStore:
         key = (location, settings.collection, model_id)
         store = _stores.get(key)
         if store is None:
-            store = DocumentStore(client, settings.collection, location, model_id)
+            store = DocumentStore(client, settings.collection, location, model_id,
+                                  None if settings.chroma_url else settings.data_dir)
             _stores[key] = store
         return store
+
+
+@contextmanager
+def writing(store: DocumentStore | None = None, *, what: str = "advisor ingest",
+            wait: bool = False, timeout_s: float | None = None,
+            on_wait: Callable[[str], None] | None = None) -> Iterator[DocumentStore]:
+    """Hold the index's write lock and yield a store that is safe to write through.
+
+    The lock is per data directory (embedded) or per collection (server); see
+    :mod:`advisor.documents.locking`. For an embedded store the client is reopened when
+    another process wrote since it was opened, and the write generation is bumped when the
+    writing starts (so a killed writer still tells the others) and when it ends.
+
+    Raises:
+        IndexBusyError: Another writer holds the lock and ``wait`` is false (or timed out).
+    """
+    store = store or open_store()
+    if store.data_dir is None:
+        with write_lock(store.location, server=store.client, collection=store.name, what=what,
+                        wait=wait, timeout_s=timeout_s, on_wait=on_wait):
+            yield store
+        return
+    data_dir = store.data_dir
+    with write_lock(store.location, data_dir=data_dir, what=what, wait=wait,
+                    timeout_s=timeout_s, on_wait=on_wait):
+        with _lock:
+            if _generations.get(store.location) != generation(data_dir):
+                _forget(store.location)
+                store = _reopen(store)
+            _generations[store.location] = bump_generation(data_dir)
+        try:
+            yield store
+        finally:
+            with _lock:
+                token = bump_generation(data_dir)
+                if store.location in _generations:
+                    _generations[store.location] = token
+
+
+def _reopen(old: DocumentStore) -> DocumentStore:
+    """A fresh store like ``old`` (same data dir, collection and model), kept as the shared one."""
+    path = (old.data_dir or Path(".")) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        client = chromadb.PersistentClient(path=old.location,
+                                           settings=ChromaSettings(anonymized_telemetry=False))
+    except Exception as exc:
+        raise StoreError(f"cannot open the document index at {old.location}: {exc}") from exc
+    _clients[old.location] = client
+    store = DocumentStore(client, old.name, old.location, old.model_id, old.data_dir)
+    _stores[(old.location, old.name, old.model_id)] = store
+    return store
 
 
 def reset_stores() -> None:
@@ -253,3 +345,4 @@ def reset_stores() -> None:
     with _lock:
         _stores.clear()
         _clients.clear()
+        _generations.clear()

@@ -1,12 +1,17 @@
 """The advisor's tools: plain typed functions with pydantic results, wrapped for every door.
 
-``TOOLS`` is the one list every door wraps (LangGraph agent, MCP server, LangChain tools).
+``TOOLS`` is the one list every door wraps (LangGraph agent, MCP server, LangChain tools);
+``tools_by_name`` and ``result_types`` are built from it, so a new tool joins every door and
+its result is read back typed with no other list to edit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import cache
+from typing import Any, get_type_hints
+
+from pydantic import BaseModel
 
 from advisor.tools.capabilities import diff_capabilities
 from advisor.tools.compare import compare_models
@@ -27,6 +32,22 @@ TOOLS: list[Callable[..., Any]] = [
 ]
 
 
+def tools_by_name() -> dict[str, Callable[..., Any]]:
+    """Every tool in ``TOOLS`` by its function name."""
+    return {fn.__name__: fn for fn in TOOLS}
+
+
+@cache
+def result_types() -> dict[str, type[BaseModel]]:
+    """Each tool's result type (the pydantic model its signature returns), by tool name."""
+    out: dict[str, type[BaseModel]] = {}
+    for fn in TOOLS:
+        returned = get_type_hints(fn).get("return")
+        if isinstance(returned, type) and issubclass(returned, BaseModel):
+            out[fn.__name__] = returned
+    return out
+
+
 def langchain_tools() -> list[Any]:
     """Every tool in ``TOOLS`` as a LangChain ``StructuredTool`` (LangChain loads on call)."""
     from advisor.tools.langchain import langchain_tools as build
@@ -36,4 +57,4 @@ def langchain_tools() -> list[Any]:
 
 __all__ = ["TOOLS", "calculate_cost", "compare_models", "diff_capabilities",
            "estimate_hardware", "langchain_tools", "lookup_specs", "recommend",
-           "search_documents"]
+           "result_types", "search_documents", "tools_by_name"]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.names import normalize
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
+from advisor.tools.cost_sources import BatchCost, batch_costs, route_notes
 from advisor.tools.errors import ToolInputError, check_count, check_fraction
 from advisor.tools.format import md_table, tokens, usd
 from advisor.tools.limits import MAX_REQUESTS, MAX_STRING_CHARS, MAX_TOKENS, check_text
@@ -67,6 +68,9 @@ class CostReport(BaseModel):
         default_factory=list, description="When no route fits: models whose limits would.")
     message: str | None = Field(default=None, description="Why no cost could be computed.")
     assumptions: list[str] = Field(default_factory=list)
+    batch: list[BatchCost] = Field(
+        default_factory=list, description="Batch-price costs (asked for), from the second "
+                                          "price source, cheapest first.")
 
     @property
     def cheapest(self) -> RouteCost | None:
@@ -98,6 +102,13 @@ class CostReport(BaseModel):
         if self.unpriced_routes:
             notes.append("No price in the catalog for: " + ", ".join(self.unpriced_routes))
         parts += [f"- {n}" for n in [*self.assumptions, *notes]]
+        if self.batch:
+            parts += ["", "**Batch prices** (asynchronous processing)", md_table(
+                ["Provider", "Model id", "Per request", "Per month", "Prices in / out per 1M",
+                 "Source"],
+                [[b.provider_id, b.model_id, usd(b.per_request_usd), usd(b.per_month_usd),
+                  f"{usd(b.input_per_m)} / {usd(b.output_per_m)}", b.source]
+                 for b in self.batch])]
         return "\n".join(parts)
 
 
@@ -175,19 +186,24 @@ def fit_problem(model: CatalogModel, route: Offering, input_tokens: int, output_
     """
     written = output_tokens + reasoning_tokens
     if route.input_limit and input_tokens > route.input_limit:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt over a "
+        return (f"does not fit: {_count(input_tokens, route.input_limit)}-token prompt over a "
                 f"{tokens(route.input_limit)} input limit")
     context = route.context or model.context_window
     if context and input_tokens > context:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt over a {tokens(context)} "
-                "context")
+        return (f"does not fit: {_count(input_tokens, context)}-token prompt over a "
+                f"{tokens(context)} context")
     if context and input_tokens + written > context:
-        return (f"does not fit: {tokens(input_tokens)}-token prompt + {tokens(written)} "
-                f"output tokens over a {tokens(context)} context")
+        return (f"does not fit: {_count(input_tokens, context)}-token prompt + "
+                f"{tokens(written)} output tokens over a {tokens(context)} context")
     if route.output_limit and written > route.output_limit:
-        return (f"does not fit: {tokens(written)} output tokens over a "
+        return (f"does not fit: {_count(written, route.output_limit)} output tokens over a "
                 f"{tokens(route.output_limit)} output limit")
     return None
+
+
+def _count(value: int, limit: int) -> str:
+    """``300k``, or the exact figure when rounding would make it read like the limit."""
+    return tokens(value) if tokens(value) != tokens(limit) else f"{value:,}"
 
 
 def _matches_provider(route: Offering, provider: str) -> bool:
@@ -268,6 +284,12 @@ def models_that_fit(model: CatalogModel, input_tokens: int, output_tokens: int,
     return [name for _, _, name in found[:limit]]
 
 
+def list_price_cost(model: CatalogModel, costs: list[RouteCost]) -> RouteCost | None:
+    """Among priced route costs, the maker's list price: the cheapest on the maker's provider."""
+    own = set(model.headline.maker_providers)
+    return next((c for c in costs if c.provider_id in own), None)
+
+
 def list_price_route(model: CatalogModel) -> Offering | None:
     """The maker's list price: the cheapest priced route on the maker's own provider."""
     own = [r for r in model.maker_routes if r.prices is not None and r.prices.complete]
@@ -295,6 +317,10 @@ def calculate_cost(
                                                        "billed as output unless a reasoning "
                                                        "price is listed.", ge=0,
                                                    le=MAX_TOKENS)] = 0,
+    batch: Annotated[bool, Field(description="The user will send requests in batch "
+                                             "(offline, asynchronous): also cost the routes at "
+                                             "their batch prices where a source lists them.")]
+    = False,
 ) -> CostReport:
     """Calculate what a workload costs on a model: per request, per day and per month.
 
@@ -334,7 +360,13 @@ def calculate_cost(
         message = (f"No token price for {resolved.name} in the catalog"
                    + (f" (routes without a price: {', '.join(unpriced)})" if unpriced else
                       " and no provider route") + "; the cost is unknown, not $0.")
+    costs = [c.model_copy(update={"notes": [*c.notes, *route_notes(
+        resolved, f"{c.provider_id}/{c.model_id}")]}) for c in costs]
+    batched = batch_costs(resolved, [f"{c.provider_id}/{c.model_id}" for c in costs],
+                          input_tokens, output_tokens, per_month) if batch else []
     assumptions = [f"A month is {DAYS_PER_MONTH} days."] if period == "day" else []
+    if batch and not batched:
+        assumptions.append("No bundled price source lists batch prices for these routes.")
     if share:
         assumptions.append(f"{share:.0%} of input tokens are cache reads.")
     return CostReport(model=resolved.name, input_tokens=input_tokens,
@@ -342,4 +374,4 @@ def calculate_cost(
                       cached_input_share=share, requests=requests, period=period,
                       requests_per_month=per_month, routes=costs, unpriced_routes=unpriced,
                       unfit_routes=unfit, would_fit=would_fit,
-                      message=message, assumptions=assumptions)
+                      message=message, assumptions=assumptions, batch=batched)

@@ -66,8 +66,8 @@ class DocumentHit(BaseModel):
 
     @property
     def citation(self) -> str:
-        """``source § section``; a user's file reads ``your document <file> § section``."""
-        where = f"{self.source} § {self.section}" if self.section else self.source
+        """``source#section`` (the one citation format); a user's file: ``your document …``."""
+        where = f"{self.source}#{self.section}" if self.section else self.source
         return f"your document {where}" if self.origin == "user" else where
 
 

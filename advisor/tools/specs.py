@@ -86,6 +86,8 @@ class BenchmarkView(BaseModel):
     score: float
     source: str
     note: str | None = None
+    metric: str | None = None
+    as_of: str | None = Field(default=None, description="Date of the score, when known.")
 
 
 class SpecSheet(BaseModel):
@@ -102,6 +104,7 @@ class SpecSheet(BaseModel):
     modalities_out: list[str]
     open_weights: bool | None = None
     license: str | None = None
+    commercial_use: str | None = None
     parameters_b: float | None = None
     active_parameters_b: float | None = None
     release_date: str | None = None
@@ -140,7 +143,9 @@ class SpecSheet(BaseModel):
             ("Input", m("modalities_in", ", ".join(self.modalities_in))),
             ("Output", m("modalities_out", ", ".join(self.modalities_out))),
             ("Open weights", m("open_weights", yes_no(self.open_weights))),
-            ("Licence", self.license or "—"),
+            ("Licence", self.license + (f" (commercial use: {self.commercial_use})"
+                                        if self.commercial_use else "")
+             if self.license else "—"),
             ("Parameters", _params(self.parameters_b, self.active_parameters_b)),
             ("Released", m("release_date", self.release_date or "—")),
             ("Knowledge cutoff", m("knowledge_cutoff", self.knowledge_cutoff or "—")),
@@ -159,14 +164,15 @@ class SpecSheet(BaseModel):
         else:
             parts.append("\nNo provider route in the catalog: no price is known.")
         if self.facts:
-            parts += ["", "**Curated facts**", md_table(
+            parts += ["", "**Facts and their sources**", md_table(
                 ["Fact", "Value", "Source", "As of"],
                 [[f.label + (" ⚠" if f.conflict else ""), c.display, c.source, c.as_of]
                  for f in self.facts for c in f.claims])]
         if self.benchmarks:
             parts += ["", "**Benchmarks**", md_table(
-                ["Benchmark", "Score", "Source"],
-                [[b.name, f"{b.score:g}", b.source] for b in self.benchmarks])]
+                ["Benchmark", "Score", "Metric", "Source", "Date"],
+                [[b.name, f"{b.score:g}", b.metric or "—", b.source, b.as_of or "—"]
+                 for b in self.benchmarks])]
         if self.conflicts:
             parts += ["", "**Sources disagree**", *(f"- {c}" for c in self.conflicts)]
         return "\n".join(parts)
@@ -210,7 +216,9 @@ def _sort_key(r: RouteInfo) -> tuple[bool, float, str]:
 
 
 def fact_views(model: CatalogModel) -> list[FactView]:
-    """Curated facts as views, every claim kept."""
+    """Facts as views (curated and every other knowledge layer), every claim kept."""
+    if model.facts:
+        return [_fact_view(f) for f in model.facts.values()]
     if not model.curated:
         return []
     return [_fact_view(f) for f in model.curated.facts.values()]
@@ -254,9 +262,11 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
         context_window=model.context_window, max_output=model.max_output,
         modalities_in=list(model.modalities_in), modalities_out=list(model.modalities_out),
         open_weights=model.open_weights,
-        license=str(model.curated_value("license")) if model.curated_value("license") else None,
-        parameters_b=_number(model.curated_value("parameters_total_b")),
-        active_parameters_b=_number(model.curated_value("parameters_active_b")),
+        license=str(model.fact_value("license")) if model.fact_value("license") else None,
+        commercial_use=(str(model.fact_value("commercial_use"))
+                        if model.fact_value("commercial_use") else None),
+        parameters_b=_number(model.fact_value("parameters_total_b")),
+        active_parameters_b=_number(model.fact_value("parameters_active_b")),
         release_date=model.release_date, knowledge_cutoff=model.knowledge_cutoff,
         capabilities=capability_values(model), routes=routes,
         cheapest_input_per_m=min((r.input_per_m for r in priced if r.input_per_m is not None),
@@ -265,7 +275,8 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
                                    if r.output_per_m is not None), default=None),
         facts=fact_views(model),
         benchmarks=[BenchmarkView(name=b.name, score=b.score, source=b.source.label,
-                                  note=b.note) for b in (cur.benchmarks if cur else ())],
+                                  note=b.note, metric=b.metric, as_of=b.as_of)
+                     for b in model.benchmarks or (cur.benchmarks if cur else ())],
         conflicts=conflicts_of(model), sources=model_sources(model),
         authority=dict(model.headline.authority),
         maker_routes=[r.route for r in model.maker_routes],

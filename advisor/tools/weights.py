@@ -36,15 +36,18 @@ class ParameterCount:
 
 
 def parameter_count(model: CatalogModel) -> ParameterCount | None:
-    """Total parameters of a model: the largest curated figure, else read from its name.
+    """Total parameters of a model: the largest sourced figure, else read from its name.
 
     Curated sources sometimes round differently (2B vs 2.6B); the largest figure is used so a
-    memory estimate errs on the safe side. A size in the name ("Qwen3 32B", "Mixtral 8x7B" =
+    memory estimate errs on the safe side. Merged facts (curated, lab data, leaderboard,
+    family rules) come first. A size in the name ("Qwen3 32B", "Mixtral 8x7B" =
     8 × 7B, an upper bound) is used only when no curated figure exists; names that give only the
     active parameters of a mixture of experts (Llama 4 "17B-16E") give no count.
     """
-    fact = model.curated.facts.get("parameters_total_b") if model.curated else None
-    if fact is not None:
+    fact = model.facts.get("parameters_total_b") if model.facts else None
+    if fact is None and model.curated:
+        fact = model.curated.facts.get("parameters_total_b")
+    if fact is not None and fact.claims[0].source.key != "model-name":
         claims = [(c.source, float(c.value)) for c in fact.claims
                   if isinstance(c.value, int | float) and not isinstance(c.value, bool)
                   and c.value > 0]
@@ -53,7 +56,7 @@ def parameter_count(model: CatalogModel) -> ParameterCount | None:
             per_source.setdefault(source.key, set()).add(value)
         if claims and all(len(v) == 1 for v in per_source.values()):  # not a family's sizes
             source, best = max(claims, key=lambda sv: sv[1])
-            return ParameterCount(best, f"curated ({source.title})")
+            return ParameterCount(best, f"{_origin(model, source.key)} ({source.title})")
         if claims:
             return None  # one source lists several sizes: a family entry, not one model
     return parameters_from_name(model.name)
@@ -92,3 +95,12 @@ def best_fit(billions: float, memory_gb: float, overhead_gb: Callable[[float], f
         if need <= memory_gb:
             return quant, need
     return None
+
+
+def _origin(model: CatalogModel, key: str) -> str:
+    """Which knowledge layer a source key belongs to, in words."""
+    if model.curated is not None and key in model.curated.sources:
+        return "curated"
+    return {"models.dev-labs": "models.dev lab data",
+            "llm-leaderboard": "llm-leaderboard dataset",
+            "model-name": "the model name"}.get(key, "family rule")

@@ -44,6 +44,9 @@ class Workload(BaseModel):
     open_weights_only: bool = Field(default=False, description="Only open-weight models.")
     licenses: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
                                 description="Acceptable licences, e.g. ['Apache 2.0', 'MIT'].")
+    max_parameters_b: float | None = Field(
+        default=None, gt=0, le=100_000, allow_inf_nan=False,
+        description="Largest acceptable total parameter count, billions ('under 15B' → 15).")
     self_host: bool = Field(default=False, description="Will run the weights on own hardware.")
     gpu_memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB,
                                         allow_inf_nan=False,

@@ -15,13 +15,15 @@ COST_STARTER = next(i for i, s in enumerate(STARTERS) if s[1] == "Cost at my tra
 
 
 def _route_monthly(raw, model, tin, tout, per_month):
-    """Every priced route's monthly cost from the raw models.dev prices, cheapest first."""
-    out = []
+    """Every priced route's monthly cost from the raw models.dev prices: paid routes
+    cheapest first, then the $0 free tiers."""
+    paid, free = [], []
     for route in get_catalog().resolve(model).routes:
         cost = raw[route.provider_id]["models"][route.model_id].get("cost") or {}
         if cost.get("input") is not None and cost.get("output") is not None:
-            out.append((tin * cost["input"] + tout * cost["output"]) / 1e6 * per_month)
-    return sorted(out)
+            value = (tin * cost["input"] + tout * cost["output"]) / 1e6 * per_month
+            (free if cost["input"] == 0 and cost["output"] == 0 else paid).append(value)
+    return sorted(paid) + free
 
 
 def _last_answer(at):
@@ -47,6 +49,8 @@ def test_starter_question_answered_with_a_table_and_tool_steps(app, raw_models_d
     expected = _route_monthly(raw_models_dev, "Gemma 3 4B", 2000, 500, 90_000)
     assert list(frame["Per month"]) == [usd(v) for v in expected]
     assert f"**{usd(expected[0])} a month**" in text
+    free = [p for p in frame["Provider"] if p.endswith("(free tier)")]
+    assert list(frame["Provider"])[len(frame) - len(free):] == free  # free tiers listed last
     # the tool steps stay folded beside the answer, with the arguments in words
     labels = [e.label for e in answer.expander]
     assert "How this was answered — 1 tool step" in labels
@@ -79,11 +83,12 @@ def test_sidebar_profile_changes_the_figures_of_the_next_answer(app, raw_models_
     changed = _route_monthly(raw_models_dev, "Gemma 3 4B", 8000, 1000, 150_000)
     assert list(second["Per month"]) == [usd(v) for v in changed]
     assert list(second["Per month"]) != list(first["Per month"])
-    # while it ran, the tool steps showed in a status box, folded once done
-    status = _last_answer(at).status[0]
-    assert status.label == "Done — 1 tool step" and status.state == "complete"
-    steps = " ".join(m.value for m in status.markdown)
-    assert "`calculate_cost`" in steps and "input_tokens = 8,000" in steps
+    # the live status box is replaced by the one fold of tool steps, with the arguments
+    answer = _last_answer(at)
+    assert not answer.status
+    steps = next(e for e in answer.expander if e.label.startswith("How this was answered"))
+    text = " ".join(m.value for m in steps.markdown)
+    assert "`calculate_cost`" in text and "input_tokens = 8,000" in text
 
 
 def test_comparison_question_shows_the_comparison_sections(app):
@@ -129,13 +134,20 @@ def test_unreachable_llm_is_said_and_the_offline_planner_answers(app, settings):
                           model="openai:gpt-4o-mini", base_url=f"http://127.0.0.1:{port}/v1",
                           api_key="sk-test", llm_timeout_s=5, _env_file=None))
     at = app.run()
-    assert "LLM: openai:gpt-4o-mini" in at.caption[0].value
+    assert "LLM openai:gpt-4o-mini (configured" in at.caption[0].value
     at.chat_input[0].set_value("What does Gemma 3 4B cost at 3,000 requests a day?").run()
     assert not at.exception
     answer = _last_answer(at)
     warning = " ".join(w.value for w in answer.warning)
     assert "could not be used" in warning and "offline planner answered" in warning
     assert _cost_frame(answer) is not None
+    # the header no longer names the LLM as the one answering
+    header = at.caption[0].value
+    assert "Planner: **offline planner — the configured LLM openai:gpt-4o-mini could not " \
+           "be reached" in header
+    # the fallback warning comes before the first table of the answer
+    order = [node.type for node in _walk(answer)]
+    assert order.index("warning") < order.index("dataframe")
 
 
 def test_a_failing_agent_is_a_message_and_the_app_keeps_working(app, monkeypatch):
@@ -187,10 +199,39 @@ def test_recommendation_shows_the_picks_and_charts_them_at_its_own_traffic(app):
     at.button(key="starter_0").click().run()
     assert not at.exception
     turn = at.session_state["turns"][-1]
-    rec = next(c.result for c in turn.tool_calls if c.name == "recommend")
+    rec = next(c.data for c in turn.tool_calls if c.name == "recommend")
     answer = _last_answer(at)
     picks = next(d.value for d in answer.dataframe if "Fit score" in d.value.columns)
     assert list(picks["Model"]) == [p["model"] for p in rec["picks"]]
     assert list(picks["Monthly cost"]) == [usd(p["monthly_cost_usd"]) for p in rec["picks"]]
-    heading = next(m.value for m in answer.markdown if "Monthly cost against traffic" in m.value)
+    heading = next(m.value for m in answer.markdown if "Monthly cost per candidate" in m.value)
     assert f"{rec['input_tokens']:,} input + {rec['output_tokens']:,} output" in heading
+    assert f"{rec['requests_per_month']:,} requests a month" in heading
+
+
+def _walk(node):
+    """Every element under an AppTest block, in page order."""
+    children = getattr(node, "children", None)
+    if not children:
+        yield node
+        return
+    for child in children.values():
+        yield from _walk(child)
+
+
+def test_questions_asked_together_are_all_shown_and_answered_in_order(app):
+    at = app.run()
+    at.button(key="starter_1").click()
+    at.chat_input[0].set_value("how big is the context window of gemma 3 4b")
+    at.run()
+    assert not at.exception
+    names = [m.name for m in at.chat_message]
+    assert names == ["user", "assistant", "user", "assistant"]
+    questions = [m.markdown[0].value for m in at.chat_message if m.name == "user"]
+    assert sorted(questions) == sorted([STARTERS[1][2],
+                                        "how big is the context window of gemma 3 4b"])
+    turns = at.session_state["turns"]  # shown in the order they were answered
+    assert [t.question for t in turns] == questions
+    assert len({t.thread_id for t in turns}) == 1  # one conversation, in the URL
+    assert at.query_params["thread"] == turns[0].thread_id
+    assert not at.session_state["queued_questions"]

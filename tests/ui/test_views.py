@@ -1,5 +1,7 @@
 """The UI's tables, chart data and messages, checked against independent arithmetic."""
 
+import json
+
 import pytest
 
 from advisor.agent.answer import ToolCallRecord
@@ -62,15 +64,19 @@ def test_cost_curve_names_unknown_and_unpriced_models():
 def test_cost_chart_marks_traffic_and_budget():
     curve = charts.cost_curve(["Gemma 3 4B"], 2000, 500, 90_000)
     spec = charts.cost_chart(curve, budget=250.0).to_dict()
-    assert len(spec["layer"]) == 3
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+    text = json.dumps(spec)
+    assert '"Your traffic: 90,000/month"' in text and f'"Budget {usd(250.0)}/month"' in text
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == 0  # full model names in the legend
 
 
 def test_cost_table_shows_every_priced_route(raw_models_dev):
     report = calculate_cost("Gemma 3 4B", 2000, 500, 3000, "day").model_dump(mode="json")
     table = views.cost_table(report)
     assert len(table.frame) == len(report["routes"])
-    first = report["routes"][0]
+    first = next(r for r in report["routes"] if r["prices_used"]["input_per_m"]
+                 or r["prices_used"]["output_per_m"])
     raw = raw_models_dev[first["provider_id"]]["models"][first["model_id"]]["cost"]
     monthly = (2000 * raw["input"] + 500 * raw["output"]) / 1e6 * 3000 * 30
     assert table.frame.iloc[0]["Per month"] == usd(monthly)
@@ -96,7 +102,7 @@ def test_specs_table_puts_models_side_by_side():
 def test_diff_table_marks_rows_that_differ():
     call = _call("diff_capabilities", diff_capabilities, models=["Gemma 2 2B", "Qwen3.5 4B"])
     table = views.tables_for_turn([call])[0]
-    rows = call.result["rows"]
+    rows = call.data["rows"]
     assert len(table.frame) == len(rows)
     assert table.highlight_rows == [i for i, r in enumerate(rows) if r["differs"]]
     vision = table.frame.set_index("Capability").loc["Vision (image input)"]
@@ -149,7 +155,7 @@ def test_sidebar_values_become_a_workload():
     assert (w.input_tokens, w.output_tokens, w.monthly_budget_usd) == (1500, 300, 200.0)
     assert w.required_capabilities == ["vision"] and w.open_weights_only
     assert w.self_host and w.gpu_memory_gb == 24.0
-    assert w.min_context is None and w.use_case is None
+    assert w.min_context == 0 and w.use_case is None  # a value set, even 0, is kept
     no_host = build_workload({"wl_self_host": False, "wl_gpu": 24.0})
     assert no_host.gpu_memory_gb is None and no_host.period == "month"
 
@@ -157,3 +163,86 @@ def test_sidebar_values_become_a_workload():
 def test_planner_named_plainly():
     assert planner_words("offline") == "the offline planner"
     assert planner_words("llm:openai:gpt-4o-mini") == "the LLM openai:gpt-4o-mini"
+
+
+def test_free_tiers_are_marked_and_listed_after_paid_routes_for_every_model():
+    checked = 0
+    for model in get_catalog():
+        if not model.routes:
+            continue
+        report = calculate_cost(model.name, 1000, 100, 1000, "month").model_dump(mode="json")
+        frame = views.cost_table(report).frame
+        free = [p.endswith("(free tier)") for p in frame["Provider"]]
+        assert free == sorted(free), model.name  # no free tier above a paid route
+        for marked, route in zip(free, views.paid_first(report["routes"], views._used_prices),
+                                 strict=True):
+            prices = route["prices_used"]
+            assert marked == (prices["input_per_m"] == 0 and prices["output_per_m"] == 0)
+        checked += 1
+    assert checked > 100
+
+
+def test_cost_bars_are_the_turns_own_figures(raw_models_dev):
+    calls = []
+    for i, m in enumerate(("Gemma 3 4B", "Gemma 2 2B")):
+        call = _call("calculate_cost", calculate_cost, model=m, input_tokens=2000,
+                     output_tokens=500, requests=3000, period="day")
+        calls.append(call.model_copy(update={"id": f"c{i}"}))
+    bars = views.cost_bars(calls)
+    assert [b.model for b in bars] == ["Gemma 3 4B", "Gemma 2 2B"]
+    for bar in bars:
+        expected = _raw_paid_monthly(raw_models_dev, bar.model, 2000, 500, 90_000)
+        assert usd(bar.monthly_usd) == usd(expected)
+    frame = charts.bars_frame(bars)
+    assert list(frame["Monthly cost (USD)"]) == sorted(frame["Monthly cost (USD)"])
+    spec = charts.cost_bars(bars, budget=5.0).to_dict()
+    assert f'"Budget {usd(5.0)}/month"' in json.dumps(spec)  # written on the chart
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    assert len(set(colours)) == len(bars)
+
+
+def test_traffic_curve_only_where_lines_stand_apart():
+    def bar(v):
+        return charts.CostBar(f"m{v}", v, "r")
+
+    assert not charts.distinguishable([bar(10.0)])
+    assert not charts.distinguishable([bar(10.0), bar(12.0)])  # one line hides the other
+    assert charts.distinguishable([bar(10.0), bar(20.0), bar(45.0)])
+    assert not charts.distinguishable([bar(10.0), bar(20.0), bar(22.0)])
+
+
+def test_conversation_labels_are_distinct_and_dated():
+    from advisor.agent.answer import ThreadSummary
+    from ui import threads
+
+    same = "What is the context window of Gemma 3 4B and how does it compare with others?"
+    items = threads.rows([ThreadSummary(thread_id=str(i), title=same, turns=1,
+                                        updated_at=f"2026-12-0{i + 1}T09:0{i}:00+00:00")
+                          for i in range(3)], {"2": "Kiosk models"})
+    labels = [r.label for r in items]
+    assert len(set(labels)) == 3 and labels[1].endswith("(2)")
+    assert labels[2] == "Kiosk models"
+    assert [r.when for r in items] == ["1 Dec 09:00", "2 Dec 09:01", "3 Dec 09:02"]
+    assert [r.thread_id for r in threads.matching(items, "KIOSK")] == ["2"]
+    assert len(threads.matching(items, "context gemma")) == 2
+
+
+def test_column_widths_fit_their_content():
+    from ui.tables import FIRST_MAX_PX, column_config
+
+    table = views.TableView(title="t", frame=__import__("pandas").DataFrame(
+        {"#": [1], "Model": ["Qwen3.5 122B A10B"], "Monthly cost": ["$23,458"],
+         "Licence": ["Apache 2.0"]}))
+    cfg = column_config(table)
+    assert cfg["Model"]["pinned"] and cfg["#"]["pinned"]
+    assert cfg["Model"]["width"] <= FIRST_MAX_PX
+    assert cfg["Monthly cost"]["width"] >= len("Monthly cost") * 7
+
+
+def test_header_names_the_llm_only_while_it_answers():
+    from ui.header import answerer
+
+    assert answerer("offline planner", None).startswith("offline planner")
+    assert answerer("LLM: openai:gpt-4o", "llm:openai:gpt-4o") == "LLM openai:gpt-4o"
+    fallback = answerer("LLM: openai:gpt-4o", "offline")
+    assert fallback.startswith("offline planner") and "could not be reached" in fallback

@@ -50,9 +50,9 @@ def lab_rows(bundle: Bundle, route_keys: Mapping[str, str],
 
 def _lab_benchmark(bundle: Bundle, m: Mapping[str, Any], b: Mapping[str, Any]) -> Benchmark:
     date = b.get("date")
-    src = source_ref(bundle, "models.dev-labs", f"{b.get('source') or 'unnamed source'}, "
-                     f"as listed in models.dev {m['path']}", path=m["path"],
-                     url=b.get("source"), as_of=str(date or m.get("file_changed")))
+    src = source_ref(bundle, "models.dev-labs", f"models.dev {m['path']}@{bundle.short_commit}",
+                     path=m["path"], url=b.get("source"),
+                     as_of=str(date or m.get("file_changed")))
     extra = [f"{k} {b[k]}" for k in ("variant", "dataset", "version") if b.get(k)]
     note = "; ".join(extra) or None
     if not date:
@@ -102,11 +102,9 @@ def _board_benchmark(bundle: Bundle, m: Mapping[str, Any], b: Mapping[str, Any])
     if b.get("max_score") == 1 and 0 <= score <= 1:
         score = round(score * 100, 2)
         metric = f"{metric}, percent" if metric else "percent"
-    publisher = b.get("source") or "unnamed source"
-    src = source_ref(bundle, "llm-leaderboard", f"{publisher}, as recorded in llm-leaderboard "
-                     f"{m['path'].replace('model.json', 'benchmarks.json')}",
-                     path=m["path"].replace("model.json", "benchmarks.json"),
-                     url=b.get("source"), as_of=b.get("recorded") or None)
+    path = m["path"].replace("model.json", "benchmarks.json")
+    src = source_ref(bundle, "llm-leaderboard", f"llm-leaderboard {path}@{bundle.short_commit}",
+                     path=path, url=b.get("source"), as_of=b.get("recorded") or None)
     note = "; ".join(filter(None, ["self-reported by the maker" if b.get("self_reported") else "",
                                    "dated when the dataset recorded the score"]))
     return Benchmark(name=str(b["name"]), score=score, source=src, note=note, metric=metric,

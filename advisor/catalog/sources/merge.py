@@ -17,7 +17,12 @@ from typing import Any
 from advisor.catalog.names import normalize
 from advisor.catalog.schema import Benchmark, CatalogModel, Claim, Fact, SourceRef, _hashable
 from advisor.catalog.sources import bundle as bundles
-from advisor.catalog.sources.families import load_rules, rule_for
+from advisor.catalog.sources.families import (
+    load_parameter_rules,
+    load_rules,
+    parameter_rule_for,
+    rule_for,
+)
 from advisor.catalog.sources.layers import BenchRow, FactRow, lab_rows, leaderboard_rows
 from advisor.catalog.sources.licences import canonical_licence
 from advisor.catalog.sources.names import parameters_from_name
@@ -56,7 +61,7 @@ def enrich(models: dict[str, CatalogModel], index: Mapping[str, str], knowledge_
         for key, bench in brows:
             if key in models:
                 benched[key].append(bench)
-    rules = load_rules(knowledge_dir)
+    rules = load_rules(knowledge_dir), load_parameter_rules(knowledge_dir)
     prices = bundles.load(knowledge_dir, "genai_prices")
     out: dict[str, CatalogModel] = {}
     for key, model in models.items():
@@ -72,37 +77,55 @@ def enrich(models: dict[str, CatalogModel], index: Mapping[str, str], knowledge_
 
 
 def _family_claims(model: CatalogModel, claims: Mapping[str, list[Claim]],
-                   rules: Any) -> list[tuple[str, Claim]]:
-    lab_open = any(c.value is True for c in claims.get("open_weights", ()))
-    if not (model.open_weights or lab_open) or not rules:
+                   rules: tuple[Any, Any]) -> list[tuple[str, Claim]]:
+    # Headline values are set after this layer, so openness is read from the sources here.
+    stated = [c.value for c in claims.get("open_weights", ())]
+    if model.curated_value("open_weights") is not None:
+        stated.insert(0, model.curated_value("open_weights"))
+    is_open = stated[0] is True if stated else any(r.open_weights for r in model.routes)
+    if not is_open:
         return []
     names = [model.name.lower(), *(r.model_id.lower() for r in model.routes)]
     if model.curated is not None:
         names += [model.curated.name.lower(), *(a.lower() for a in model.curated.aliases)]
-    rule = rule_for(rules, names)
-    if rule is None:
-        return []
-    note = f"family rule: {rule.family}" + (f" ({rule.versions})" if rule.versions else "")
-    return [("license", Claim(value=canonical_licence(rule.licence), source=rule.source,
-                              note=note, as_of=rule.source.as_of)),
-            ("commercial_use", Claim(value=rule.commercial_use, source=rule.source,
-                                     note=rule.terms or None, as_of=rule.source.as_of))]
+    out: list[tuple[str, Claim]] = []
+    rule = rule_for(rules[0], names)
+    if rule is not None:
+        note = f"family rule: {rule.family}" + (f" ({rule.versions})" if rule.versions else "")
+        src = rule.source
+        out += [("license", Claim(value=canonical_licence(rule.licence), source=src,
+                                  note=note, as_of=src.as_of)),
+                ("commercial_use", Claim(value=rule.commercial_use, source=src,
+                                         note=rule.terms or None, as_of=src.as_of))]
+    size = parameter_rule_for(rules[1], names)
+    if size is not None:
+        src, note = size.source, f"family rule: {size.family}"
+        out.append(("parameters_total_b", Claim(value=size.total_b, source=src, note=note,
+                                                as_of=src.as_of)))
+        if size.active_b is not None:
+            out.append(("parameters_active_b", Claim(value=size.active_b, source=src,
+                                                     note=note, as_of=src.as_of)))
+    return out
 
 
 def _name_claims(model: CatalogModel, as_of: str) -> list[tuple[str, Claim]]:
-    found: dict[tuple[float | None, float | None], str] = {}
+    totals: dict[float, str] = {}
+    actives: dict[float, str] = {}
     for name in (model.name, *(r.model_id for r in model.routes)):
         parsed = parameters_from_name(name)
-        if parsed is not None:
-            found.setdefault(parsed, name)
-    if len(found) != 1:
-        return []  # no size, or names that disagree: nothing unambiguous to read
-    (total, active), name = next(iter(found.items()))
-    src = SourceRef(key=NAME_SOURCE_KEY, title="from the model name", ref=name,
-                    as_of=as_of or "undated")
+        if parsed is None:
+            continue
+        if parsed[0] is not None:
+            totals.setdefault(parsed[0], name)
+        if parsed[1] is not None:
+            actives.setdefault(parsed[1], name)
+    if len(totals) > 1 or len(actives) > 1:
+        return []  # names that disagree: nothing unambiguous to read
     out: list[tuple[str, Claim]] = []
-    for field, value in (("parameters_total_b", total), ("parameters_active_b", active)):
-        if value is not None:
+    for field, found in (("parameters_total_b", totals), ("parameters_active_b", actives)):
+        for value, name in found.items():
+            src = SourceRef(key=NAME_SOURCE_KEY, title="from the model name", ref=name,
+                            as_of=as_of or "undated")
             out.append((field, Claim(value=value, source=src, note=f"read from {name!r}",
                                      as_of=src.as_of)))
     return out
@@ -118,6 +141,8 @@ def _merge(model: CatalogModel, layered: Mapping[str, list[Claim]],
         by_field[field].extend(claims)
     for field, claim in extra:
         by_field[field].append(claim)
+    if "commercial_use" in by_field:  # a licence text read outranks a dataset's yes/no flag
+        by_field["commercial_use"].sort(key=lambda c: c.source.key == "llm-leaderboard")
     facts: dict[str, Fact] = {}
     for field, claims in by_field.items():
         seen: set[Any] = set()
@@ -126,7 +151,7 @@ def _merge(model: CatalogModel, layered: Mapping[str, list[Claim]],
             mark = (c.source.key, c.source.ref, _hashable(c.value), c.note)
             if mark not in seen:
                 seen.add(mark)
-                unique.append(c)
+                unique.append(_whole(c))
         facts[field] = Fact(field=field, claims=tuple(unique))
     return facts
 
@@ -140,3 +165,10 @@ def _benchmarks(model: CatalogModel, rows: list[Benchmark]) -> tuple[Benchmark, 
             seen.add(mark)
             out.append(b)
     return tuple(out)
+
+
+def _whole(claim: Claim) -> Claim:
+    """A claim whose float value is a whole number, stated as an int (8, not 8.0)."""
+    if isinstance(claim.value, float) and claim.value.is_integer():
+        return claim.model_copy(update={"value": int(claim.value)})
+    return claim

@@ -38,4 +38,4 @@ def _billions(match: re.Match[str]) -> float | None:
     value = float(match.group(1))
     if match.group(2).lower() == "b":
         return value
-    return value / 1000 if value >= 100 else None  # "270M" is a size, "1M" a context length
+    return value / 1000 if value >= 10 else None  # "270M" is a size, "1M" a context length

@@ -9,6 +9,7 @@ from pydantic import Field, ValidationError
 from advisor.catalog import CatalogModel
 from advisor.errors import describe_validation
 from advisor.tools.capabilities import model_sources, resolve_models
+from advisor.tools.compare.budget import BudgetAnswer, budget_fit
 from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
 from advisor.tools.compare.profile import ModelProfile, build_profile
 from advisor.tools.compare.reasons import (
@@ -26,8 +27,10 @@ from advisor.tools.compare.report import (
     row,
     spec_rows,
 )
+from advisor.tools.compare.usecase import UseCaseSection, use_case_section
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import tokens, usd
+from advisor.tools.use_cases import use_case_for, use_case_keys
 from advisor.tools.workload import Workload
 
 MAX_MODELS = 6
@@ -38,15 +41,21 @@ def compare_models(
     workload: Annotated[Workload | None, Field(
         description="Traffic and constraints; without it the default traffic from the "
                     "settings is used and stated.")] = None,
+    use_case: Annotated[str | None, Field(
+        description="Compare for a use case: coding, agents, long_documents, retrieval, "
+                    "multilingual, reasoning, vision, on_device or safety (free text is "
+                    "mapped). Its benchmark scores and needed capabilities come first.")] = None,
 ) -> ComparisonReport:
     """Compare two or more models side by side as a decision report.
 
-    Sections: a scorecard (best for, context window and the ratio between them, cheapest paid
-    output price and its route, number of provider routes, shared benchmarks), trade-offs
-    ("choose A when…", each reason from a difference in the data), monthly cost at the
-    workload's traffic and the delta, switch friction both ways (shared providers, capabilities
-    lost or gained, limits that shrink, licence changes), specs, pricing and availability,
-    capabilities and shared benchmark scores with sources. Missing data is said as missing;
+    The first lines answer: for a use case, what its benchmark scores show (side by side with
+    source and date, naming models that have none) and the capabilities it needs; then the
+    monthly cost at the workload's traffic and the delta, and a scorecard (best for, context
+    window, cheapest paid output price and its route, provider routes, shared benchmarks).
+    Under "Details": trade-offs ("choose A when…", each reason from a difference in the data),
+    switch friction both ways (shared providers, capabilities lost or gained, limits that
+    shrink, licence changes), specs, pricing and availability, capabilities and shared
+    benchmark scores with sources. Missing data is said as missing;
     routes listed at $0 are flagged as free tiers and never taken as the price.
     """
     resolved = _resolve(models)
@@ -57,11 +66,23 @@ def compare_models(
             raise ToolInputError("workload", describe_validation(exc)) from exc
     if workload is not None and not isinstance(workload, Workload):
         raise ToolInputError("workload", "expected a workload profile")
+    uc = None
+    wanted = use_case if use_case and use_case.strip() else (workload.use_case if workload
+                                                             else None)
+    if wanted:
+        uc = use_case_for(wanted)
+        if uc is None and use_case:
+            raise ToolInputError("use_case", f"no use case matches {use_case!r}; known: "
+                                             f"{', '.join(use_case_keys())}")
     providers = list(workload.providers) if workload else []
     profiles = [build_profile(m, providers) for m in resolved]
     costs = cost_section(resolved, traffic_of(workload))
     shared = shared_benchmarks(profiles)
+    section = use_case_section(resolved, uc) if uc else None
+    budget = (budget_fit(costs, workload.monthly_budget_usd)
+              if workload is not None and workload.monthly_budget_usd is not None else None)
     return ComparisonReport(
+        lead=_lead(profiles, costs, section, budget), use_case=section, budget=budget,
         models=[p.name for p in profiles],
         headline=_headline(profiles), context_ratio=_context_ratio(profiles),
         scorecard=_scorecard(profiles, costs, len(shared)),
@@ -80,6 +101,27 @@ def compare_models(
         conflicts=[f"{p.name} — {c}" for p in profiles for c in p.conflicts],
         sources=sorted({s for m in resolved for s in model_sources(m)}),
     )
+
+
+def _lead(profiles: list[ModelProfile], costs: CostSection, section: UseCaseSection | None,
+          budget: BudgetAnswer | None) -> str:
+    """The answer first: the budget's yes/no, the use case's evidence, the cost at traffic."""
+    parts = [budget.lead] if budget is not None else []
+    if section is not None:
+        parts.append(f"For {section.label}: {section.summary}")
+    rpm = costs.traffic.requests_per_month
+    assumed = " (assumed)" if "requests a month" in costs.traffic.assumed else ""
+    if budget is None:
+        parts.append(f"At {rpm:,} requests a month{assumed}: {costs.summary}")
+    else:
+        parts[0] = parts[0].replace(f"at {rpm:,} requests a month:",
+                                    f"at {rpm:,} requests a month{assumed}:", 1)
+        parts.append(costs.summary)
+    if section is None and budget is None:
+        head = _headline(profiles)
+        if head:
+            parts.append(head)
+    return " ".join(parts)
 
 
 def _resolve(models: list[str]) -> list[CatalogModel]:

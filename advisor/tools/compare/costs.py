@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel
 from advisor.config import get_settings
 from advisor.tools.compare.profile import matches_provider
-from advisor.tools.cost import PricesUsed, RouteCost, model_costs
+from advisor.tools.cost import PricesUsed, RouteCost, list_price_cost, model_costs
 from advisor.tools.format import tokens, usd
 from advisor.tools.workload import Workload
 
@@ -21,6 +21,8 @@ class Traffic(BaseModel):
     cached_input_share: float = 0.0
     providers: list[str] = Field(default_factory=list)
     stated: str = Field(description="The traffic in words, with its origin.")
+    assumed: list[str] = Field(default_factory=list,
+                               description="What was not given and came from the settings.")
 
 
 class ModelCost(BaseModel):
@@ -35,6 +37,9 @@ class ModelCost(BaseModel):
     free_routes: list[str] = Field(default_factory=list,
                                    description="Routes listed at $0: shown, never the cost.")
     message: str | None = Field(default=None, description="Why no cost is given.")
+    list_price_per_month_usd: float | None = Field(
+        default=None, description="The same traffic at the maker's list price (its own route).")
+    list_price_route: str | None = None
 
 
 class CostDelta(BaseModel):
@@ -59,27 +64,27 @@ def traffic_of(workload: Workload | None) -> Traffic:
     """The workload's traffic, with the settings' defaults for what it leaves out (said so)."""
     s = get_settings()
     w = workload or Workload()
-    rpm = w.requests_per_month
     origin = []
+    rpm = w.requests_per_month
     if rpm is None:
         rpm = s.default_requests_per_month
-        origin.append("ADVISOR_DEFAULT_REQUESTS_PER_MONTH")
+        origin.append("requests a month")
     inp = w.input_tokens if w.input_tokens is not None else s.default_input_tokens
     out = w.output_tokens if w.output_tokens is not None else s.default_output_tokens
     if w.input_tokens is None:
-        origin.append("ADVISOR_DEFAULT_INPUT_TOKENS")
+        origin.append("input tokens")
     if w.output_tokens is None:
-        origin.append("ADVISOR_DEFAULT_OUTPUT_TOKENS")
+        origin.append("output tokens")
     stated = (f"{rpm:,} requests a month × ({tokens(inp)} input + {tokens(out)} output tokens)"
               + (f", {w.cached_input_share:.0%} of input cached" if w.cached_input_share else "")
               + (f", routes of {', '.join(w.providers)} only" if w.providers else ""))
     if origin:
-        stated += f"; defaults from the settings for what was not given ({', '.join(origin)})"
+        stated += f"; assumed from the advisor's default settings: {', '.join(origin)}"
     else:
         stated += "; from your workload"
     return Traffic(requests_per_month=rpm, input_tokens=inp, output_tokens=out,
                    cached_input_share=w.cached_input_share, providers=list(w.providers),
-                   stated=stated)
+                   stated=stated, assumed=origin)
 
 
 def _paid(cost: RouteCost) -> bool:
@@ -110,10 +115,13 @@ def model_cost(model: CatalogModel, traffic: Traffic) -> ModelCost:
             why += f" (routes limited to {', '.join(traffic.providers)})"
         return ModelCost(model=model.name, free_routes=free, message=why)
     best = paid[0]
+    own = list_price_cost(model, paid)
     return ModelCost(model=model.name, per_month_usd=best.per_month_usd,
                      per_request_usd=best.per_request_usd,
                      route=f"{best.provider_id}/{best.model_id}", provider=best.provider,
-                     prices_used=best.prices_used, free_routes=free)
+                     prices_used=best.prices_used, free_routes=free,
+                     list_price_per_month_usd=own.per_month_usd if own else None,
+                     list_price_route=f"{own.provider_id}/{own.model_id}" if own else None)
 
 
 def cost_section(models: list[CatalogModel], traffic: Traffic) -> CostSection:
@@ -140,10 +148,24 @@ def cost_section(models: list[CatalogModel], traffic: Traffic) -> CostSection:
              + (f" ({_times(d.ratio)})" if d.ratio and d.extra_per_month_usd else "")
              for d in deltas]
     summary = f"{cheapest.model} is the cheapest at this traffic ({usd(base)}/month). " + \
-        "; ".join(parts) + "."
+        "; ".join(parts) + ". Figures are each model's cheapest paid route." \
+        + _list_prices(known)
     if missing:
         summary += f" No paid price for {', '.join(missing)}, so it is left out of the delta."
     return CostSection(traffic=traffic, costs=costs, deltas=deltas, summary=summary)
+
+
+def _list_prices(costs: list[ModelCost]) -> str:
+    """The same comparison at each maker's list price, when every model has one (issue #11)."""
+    listed = [c for c in costs if c.list_price_per_month_usd]
+    if len(listed) < 2 or len(listed) != len(costs):
+        return ""
+    low = min(listed, key=lambda c: c.list_price_per_month_usd or 0.0)
+    base = low.list_price_per_month_usd or 0.0
+    parts = [f"{c.model} {usd(c.list_price_per_month_usd)}"
+             + (f" ({_times((c.list_price_per_month_usd or 0.0) / base)})" if c is not low
+                and c.list_price_per_month_usd != base else "") for c in listed]
+    return f" At each maker's list price (its own route), a month: {'; '.join(parts)}."
 
 
 def _times(ratio: float) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from advisor.tools.capabilities import CAPABILITIES
+from advisor.tools.compare.budget import BudgetAnswer
 from advisor.tools.compare.costs import CostSection
 from advisor.tools.compare.profile import ModelProfile
 from advisor.tools.compare.reasons import Friction, TradeOff
+from advisor.tools.compare.usecase import UseCaseSection
+from advisor.tools.details import DETAILS_HEADING
 from advisor.tools.format import md_table, tokens, usd, yes_no
 
 
@@ -46,18 +49,23 @@ class ComparisonReport(BaseModel):
     profiles: list[ModelProfile] = Field(description="Every fact each column was built from.")
     conflicts: list[str] = Field(default_factory=list, description="Where sources disagree.")
     sources: list[str]
+    lead: str = Field(default="", description="The answer in one or two sentences, with the "
+                                              "figures asked for.")
+    use_case: UseCaseSection | None = Field(
+        default=None, description="For a comparison for a use case: its scores and needs.")
+    budget: BudgetAnswer | None = Field(
+        default=None, description="With a monthly budget: does each model fit, by how much.")
 
     def to_markdown(self) -> str:
-        """The report in the sections comparison pages use."""
-        title = " vs ".join(self.models)
-        parts = [f"## {title}"]
-        if self.headline:
-            parts += ["", self.headline]
-        parts += ["", "### Decision scorecard", _table("Signal", self.models, self.scorecard)]
-        parts += ["", "### Decision trade-offs"]
-        for t in self.tradeoffs:
-            parts.append(f"**Choose {t.model} when…**")
-            parts += [f"- {r.text}" for r in t.reasons] or [f"- {t.none_found}"]
+        """The answer (lead, the use case's section, cost, scorecard), then the Details part.
+
+        Details: trade-offs, switch friction, specs, pricing, capabilities, benchmarks and
+        disagreements between sources.
+        """
+        parts = [self.lead or (self.headline or f"{' vs '.join(self.models)}.")]
+        if self.use_case:
+            parts += ["", *self.use_case.to_markdown(
+                self.models, summary=self.use_case.summary not in parts[0])]
         parts += ["", "### Monthly cost at traffic", f"Traffic: {self.cost.traffic.stated}.", ""]
         for c in self.cost.costs:
             if c.per_month_usd is not None:
@@ -67,18 +75,27 @@ class ComparisonReport(BaseModel):
             if c.free_routes and c.per_month_usd is not None:
                 line += f"; also listed at $0 on {', '.join(c.free_routes)} (free tier, not used)"
             parts.append(line)
-        parts += ["", self.cost.summary]
-        parts += ["", "### Switch friction"]
+        if self.cost.summary not in parts[0]:
+            parts += ["", self.cost.summary]
+        parts += ["", "### Decision scorecard", _table("Signal", self.models, self.scorecard)]
+        parts += ["", DETAILS_HEADING, ""]
+        if self.headline and self.headline not in parts[0]:
+            parts += [self.headline, ""]
+        parts += ["#### Decision trade-offs"]
+        for t in self.tradeoffs:
+            parts.append(f"**Choose {t.model} when…**")
+            parts += [f"- {r.text}" for r in t.reasons] or [f"- {t.none_found}"]
+        parts += ["", "#### Switch friction"]
         for f in self.friction:
             parts.append(f"**{f.from_model} → {f.to_model}**")
             parts += [f"- {item}" for item in f.items]
-        parts += ["", "### Specs", _table("Specification", self.models, self.specs)]
-        parts += ["", "### Pricing and availability",
+        parts += ["", "#### Specs", _table("Specification", self.models, self.specs)]
+        parts += ["", "#### Pricing and availability",
                   _table("Pricing (USD per 1M tokens)", self.models, self.pricing)]
-        parts += ["", "### Capabilities", _table("Capability", self.models, self.capabilities)]
-        parts += ["", "### Benchmarks", *_benchmarks(self)]
+        parts += ["", "#### Capabilities", _table("Capability", self.models, self.capabilities)]
+        parts += ["", "#### Benchmarks", *_benchmarks(self)]
         if self.conflicts:
-            parts += ["", "### Sources disagree", *(f"- {c}" for c in self.conflicts)]
+            parts += ["", "#### Sources disagree", *(f"- {c}" for c in self.conflicts)]
         parts += ["", "Sources:", *(f"- {s}" for s in self.sources)]
         return "\n".join(parts)
 

@@ -25,11 +25,13 @@ from advisor.tools.recommend.profiles import (
 from advisor.tools.weights import QUANT_LABELS, Quantization, best_fit
 
 # Constraint ids in the order they are checked; "capability:<key>" expands per capability.
-ORDER = ("scope", "capability", "open_weights", "licenses", "gpu_memory_gb", "available",
+ORDER = ("scope", "capability", "open_weights", "licenses", "max_parameters_b",
+         "gpu_memory_gb", "available",
          "min_context", "providers", "request_size", "priced", "monthly_budget_usd")
 # Constraints a user set and can drop (the others follow from the data or the token sizes).
 RELAXABLE_FIELDS = {"capability": "required_capabilities", "open_weights": "open_weights_only",
-                    "licenses": "licenses", "gpu_memory_gb": "gpu_memory_gb",
+                    "licenses": "licenses", "max_parameters_b": "max_parameters_b",
+                    "gpu_memory_gb": "gpu_memory_gb",
                     "self_host": "self_host", "min_context": "min_context",
                     "providers": "providers", "monthly_budget_usd": "monthly_budget_usd"}
 _GENERATOR_CAPS = {"image_output", "audio_output"}
@@ -48,6 +50,7 @@ class Need:
     open_weights: bool = False
     licences: tuple[str, ...] = ()
     self_host: bool = False
+    max_params: float | None = None
     gpu_gb: float | None = None
     min_context: int | None = None
     providers: tuple[str, ...] = ()
@@ -71,6 +74,8 @@ class Need:
             return replace(self, open_weights=False)
         if constraint == "licenses":
             return replace(self, licences=())
+        if constraint == "max_parameters_b":
+            return replace(self, max_params=None)
         if constraint == "gpu_memory_gb":
             return replace(self, gpu_gb=None)
         if constraint == "min_context":
@@ -86,6 +91,7 @@ class Need:
         out = [f"capability:{c}" for c in self.capabilities]
         out += ["open_weights"] if self.open_weights and not self.self_host else []
         out += ["licenses"] if self.licences else []
+        out += ["max_parameters_b"] if self.max_params else []
         out += ["self_host"] if self.self_host else []
         out += ["gpu_memory_gb"] if self.self_host and self.gpu_gb else []
         out += ["min_context"] if self.min_context else []
@@ -159,6 +165,11 @@ def check(p: ModelProfile, need: Need, costs: Mapping[int, float],
             return "licenses", True, None
         if not any(licence_matches(p.licence_words, w) for w in need.licences):
             return "licenses", False, None
+    if need.max_params is not None:
+        if p.params is None:
+            return "max_parameters_b", True, None
+        if p.params.billions > need.max_params:
+            return "max_parameters_b", False, None
     fit = None
     if need.self_host and need.gpu_gb:
         if p.params is None:
@@ -269,6 +280,7 @@ def describe(constraint: str, need: Need) -> str:
         "available": "at least one provider route that is not deprecated",
         "open_weights": "open weights" + (" (needed to self-host)" if need.self_host else ""),
         "licenses": "licence: " + " or ".join(need.licences),
+        "max_parameters_b": f"at most {need.max_params or 0:g}B parameters in total",
         "self_host": "self-hosting (open weights; API prices only for reference)",
         "gpu_memory_gb": f"fits {gpu:g} GB: weights at 4-bit or better (parameters × 0.5 GB "
                          f"per billion at 4-bit) plus {OVERHEAD_FRACTION:.0%} + "

@@ -228,6 +228,7 @@ def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
                 capabilities=tuple(dict.fromkeys(wl.required_capabilities)),
                 open_weights=wl.open_weights_only,
                 licences=tuple(x.strip() for x in wl.licenses if x.strip()),
+                max_params=wl.max_parameters_b,
                 self_host=self_host, gpu_gb=wl.gpu_memory_gb, min_context=wl.min_context or None,
                 providers=providers, budget=wl.monthly_budget_usd,
                 languages=tuple(x.strip() for x in wl.languages if x.strip()),

@@ -90,7 +90,9 @@ def test_compare_answer_leads_with_the_cost_summary_and_has_a_table() -> None:
     answer = service.ask("Compare Gemma 4 31B and Qwen3.5 27B at 1M requests a month")
     rec = _call(answer, "compare_models")
     direct = compare_models(rec.args["models"], Workload(**rec.args["workload"]))
-    assert answer.answer.startswith(direct.cost.summary)
+    assert direct.cost.summary in direct.lead
+    first = answer.answer.index(direct.lead)  # after the reading line, before any table
+    assert first < answer.answer.index("|") and first < 400
     assert "| Signal | Gemma 4 31B | Qwen3.5 27B |" in answer.answer
     assert "Sources:\n" not in answer.answer  # the tool's own list is merged into ours
 
@@ -99,9 +101,12 @@ def test_recommend_answer_names_the_top_pick_and_its_cost() -> None:
     answer = service.ask("recommend a cheap model with tool use and JSON output, "
                          "10k requests/day, 1,500 tokens in, 300 out")
     rec = _call(answer, "recommend")
-    direct = recommend(Workload(**rec.args["workload"]), rec.args["top_k"])
+    direct = recommend(Workload(**rec.args["workload"]), rec.args["top_k"],
+                       objective=rec.args.get("objective"), use_case=rec.args.get("use_case"))
     top = direct.picks[0]
-    assert f"**Top pick: {top.model}** at {usd(top.monthly_cost_usd)} a month" in answer.answer
+    assert f"**{top.model}** at {usd(top.monthly_cost_usd)}/month" in direct.lead
+    first = answer.answer.index(direct.lead)  # the answer's first line, before the table
+    assert first < answer.answer.index("|") and first < 400
     assert [p["model"] for p in answer.recommendations] == [p.model for p in direct.picks]
 
 

@@ -40,7 +40,7 @@ def test_llm_plans_tool_calls_and_writes_the_answer(scripted_llm: Any) -> None:
     assert answer.answer.startswith(f"Gemma 3 4B costs {figure} a month")
     assert "**Sources**" in answer.answer and answer.sources
     assert [(c.name, c.ok) for c in answer.tool_calls] == [("calculate_cost", True)]
-    assert answer.tool_calls[0].result and answer.tool_calls[0].result["model"] == "Gemma 3 4B"
+    assert answer.tool_calls[0].result and answer.tool_calls[0].result.model == "Gemma 3 4B"
     assert answer.warnings == []
     assert scripted_llm.bound_tools == [fn.__name__ for fn in TOOLS]
     second = scripted_llm.sent[1]  # the model saw the tool result before answering

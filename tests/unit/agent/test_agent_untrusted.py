@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from advisor.agent import service
+from advisor.agent.answer import ToolCallRecord
 from advisor.agent.grounding import Evidence, figures, trusted_call, without_user_quotes
 from tests.fakes import GEMMA_LICENCE_HIT, calls, say, tool_call
 
@@ -62,15 +63,17 @@ def test_a_price_only_a_user_document_states_is_not_grounded(scripted_llm: Any,
 
 
 def test_trusted_call_blanks_only_user_passages() -> None:
-    result = {"hits": [{**USER_PRICE, "origin": "user"}, {**GEMMA_LICENCE_HIT,
+    result = {"query": "gemma 3 4b", "index_size": 2,
+              "hits": [{**USER_PRICE, "origin": "user"}, {**GEMMA_LICENCE_HIT,
                                                           "origin": "project"}]}
-    call = {"name": "search_documents", "result": result,
-            "result_markdown": f"> {USER_PRICE['text']}\n> {GEMMA_LICENCE_HIT['text']}"}
+    call = ToolCallRecord.model_validate({
+        "id": "c1", "name": "search_documents", "args": {}, "result": result,
+        "result_markdown": f"> {USER_PRICE['text']}\n> {GEMMA_LICENCE_HIT['text']}"})
     clean = trusted_call(call)
-    evidence = Evidence().add(clean["result"]).add(clean["result_markdown"])
+    evidence = Evidence().add(clean.data).add(clean.result_markdown)
     assert not evidence.supports(figures("$0.07")[0])
-    assert clean["result"]["hits"][1]["text"] == GEMMA_LICENCE_HIT["text"]
-    assert call["result"]["hits"][0]["text"] == USER_PRICE["text"]  # the call is not changed
+    assert clean.data["hits"][1]["text"] == GEMMA_LICENCE_HIT["text"]
+    assert call.data["hits"][0]["text"] == USER_PRICE["text"]  # the call is not changed
 
 
 def test_only_quotes_labelled_as_the_users_are_exempt() -> None:

@@ -48,3 +48,23 @@ def test_catalog_info(capsys):
     code, out, _ = run(capsys, "catalog", "info", "--json")
     info = json.loads(out)
     assert code == 0 and info["offerings"] >= 4800 and info["curated_models"] >= 8
+
+
+def test_catalog_info_prints_knowledge_coverage_and_source_dates(capsys):
+    code, out, _ = run(capsys, "catalog", "info")
+    assert code == 0
+    assert "with a parameter count:" in out and "with a licence:" in out
+    assert "Routes priced by both price sources:" in out
+    assert "llm-leaderboard@" in out and "CC-BY-4.0" in out and "genai-prices" in out
+    code, out, _ = run(capsys, "catalog", "info", "--json")
+    cov = json.loads(out)["coverage"]
+    assert cov["routes_priced_by_both_sources"] >= cov["routes_whose_sources_disagree"] > 0
+
+
+def test_catalog_check_lists_price_disagreements(capsys):
+    code, out, _ = run(capsys, "catalog", "check", "--json")
+    rows = json.loads(out)["price_disagreements"]
+    assert code == 0 and rows
+    for row in rows:
+        a, b = row["models_dev"], row["second_source"]
+        assert abs(a - b) / max(a, b) > 0.05

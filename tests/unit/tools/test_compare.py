@@ -55,7 +55,9 @@ def test_default_traffic_comes_from_the_settings_and_is_stated(raw_models_dev, s
     gemma = raw_cheapest_paid(raw_models_dev, "Gemma 3 4B", 1000, 100)
     assert report.cost.traffic.requests_per_month == 5000
     assert report.cost.costs[0].per_month_usd == pytest.approx(gemma[0] * 5000, rel=1e-9)
-    assert "ADVISOR_DEFAULT_REQUESTS_PER_MONTH" in report.cost.traffic.stated
+    stated = report.cost.traffic.stated
+    assert "5,000 requests a month" in stated and "default settings" in stated
+    assert "ADVISOR_" not in stated  # plain words, no setting names in prose
 
 
 def test_context_ratio_headline():

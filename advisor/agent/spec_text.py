@@ -1,0 +1,93 @@
+"""The sentence that answers a spec question, written from a typed ``SpecSheet``.
+
+Which facts it states follows the question's words (the spec-field and capability words of
+``knowledge/vocabulary.yaml``: "context", "licence", "price"…); with none,
+it states the context window, max output, openness and price. Figures are formatted the way
+the tools format them, so the grounding check finds them in the sheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.catalog.vocabulary import vocabulary
+from advisor.tools.capabilities import CAPABILITIES
+from advisor.tools.format import tokens, usd, yes_no
+from advisor.tools.specs import SpecSheet
+
+
+def spec_headline(sheet: SpecSheet, question: str) -> str:
+    """One or two sentences answering the spec the question asks about."""
+    low = question.lower()
+    name = sheet.name or "This model"
+    said = []
+    vocab = vocabulary()  # the one table of spec-field and capability words
+    for key, pattern in vocab.spec_fields.items():
+        if re.search(pattern, low):
+            said.append(_spec_sentence(key, sheet))
+    for key, pattern in ((c.key, c.ask) for c in vocab.capabilities if c.ask):
+        if re.search(pattern, low) and key in sheet.capabilities:
+            value = sheet.capabilities[key]
+            said.append(f"{_cap_label(key)}: **{yes_no(value)}**"
+                        + (" (no source says)" if value is None else "") + ".")
+    if said:
+        return f"**{name}** — " + " ".join(s for s in said if s)
+    return f"**{name}** — " + " ".join(
+        _spec_sentence(k, sheet) for k in ("context", "max_output", "open_weights", "price"))
+
+
+def asks_a_fact(question: str) -> bool:
+    """Whether the question asks for particular facts (then the full sheet is a detail)."""
+    low = question.lower()
+    vocab = vocabulary()
+    return any(re.search(p, low) for p in vocab.spec_fields.values()) or any(
+        re.search(c.ask, low) for c in vocab.capabilities if c.ask)
+
+
+def _cap_label(key: str) -> str:
+    return next((c.label for c in CAPABILITIES if c.key == key), key)
+
+
+def _spec_sentence(key: str, s: SpecSheet) -> str:  # noqa: C901 - a flat lookup
+    if key == "context":
+        cw = s.context_window
+        return (f"Context window: {tokens(cw)} tokens ({cw:,})." if cw
+                else "Context window: not stated by any source.")
+    if key == "max_output":
+        mo = s.max_output
+        return f"Max output: {tokens(mo)} tokens." if mo else "Max output: not stated."
+    if key == "parameters":
+        total, active = s.parameters_b, s.active_parameters_b
+        if total is None:
+            return "Parameters: not stated."
+        return f"Parameters: {total:g}B" + (f" ({active:g}B active)." if active else ".")
+    if key == "license":
+        return f"Licence: {s.license or 'not stated in the curated facts'}."
+    if key == "release":
+        return f"Released: {s.release_date or 'not stated'}."
+    if key == "cutoff":
+        return f"Knowledge cutoff: {s.knowledge_cutoff or 'not stated'}."
+    if key == "open_weights":
+        return f"Open weights: {yes_no(s.open_weights)}."
+    if key == "providers":
+        routes = s.routes
+        names = ", ".join(dict.fromkeys(r.provider for r in routes[:6]))
+        return (f"Served by {len(routes)} provider route(s)" + (f": {names}" if names else "")
+                + ".")
+    if key == "price":
+        return _price_sentence(s)
+    return ""
+
+
+def _price_sentence(s: SpecSheet) -> str:
+    routes = s.routes
+    paid = [r for r in routes if (r.input_per_m or 0) > 0 or (r.output_per_m or 0) > 0]
+    free = [r.provider for r in routes if r.input_per_m == 0 and r.output_per_m == 0]
+    if not paid:
+        return ("Price: no paid price in the catalog"
+                + (f" (listed at $0 on {', '.join(free)})." if free else "."))
+    cin = min(r.input_per_m for r in paid if r.input_per_m is not None)
+    cout = min(r.output_per_m for r in paid if r.output_per_m is not None)
+    return (f"Cheapest paid prices: {usd(cin)} input / {usd(cout)} output per 1M tokens "
+            f"(across {len(routes)} route(s)"
+            + (f"; also listed at $0 on {', '.join(free)}" if free else "") + ").")
