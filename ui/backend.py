@@ -16,28 +16,36 @@ from advisor.catalog import get_catalog
 from advisor.config import get_settings
 from advisor.tools.capabilities import license_of
 from advisor.tools.workload import Workload
+from ui import access
 
 
 def ask(question: str, *, thread_id: str | None, profile: Workload | None,
-        on_event: Callable[[AgentEvent], None] | None = None) -> AgentAnswer:
-    """One turn of the agent (see :func:`advisor.agent.service.ask`)."""
+        on_event: Callable[[AgentEvent], None] | None = None,
+        owner: str | None = None) -> AgentAnswer:
+    """One turn of the agent (see :func:`advisor.agent.service.ask`), kept as ``owner``'s.
+
+    ``owner`` defaults to this browser's (read on the script thread; a worker thread must
+    pass it).
+    """
     from advisor.agent import service
 
-    return service.ask(question, thread_id=thread_id, profile=profile, on_event=on_event)
+    return service.ask(question, thread_id=thread_id, profile=profile, on_event=on_event,
+                       owner=owner or access.owner_id())
 
 
 def list_threads() -> list[ThreadSummary]:
-    """Past conversations, most recent first."""
+    """This browser's past conversations, most recent first."""
     from advisor.agent import service
 
-    return sorted(service.list_threads(), key=lambda t: t.updated_at, reverse=True)
+    return sorted(service.list_threads(owner=access.owner_id()),
+                  key=lambda t: t.updated_at, reverse=True)
 
 
 def thread_turns(thread_id: str) -> list[AgentAnswer]:
-    """The stored turns of a conversation."""
+    """The stored turns of one of this browser's conversations."""
     from advisor.agent import service
 
-    return service.thread_turns(thread_id)
+    return service.thread_turns(thread_id, owner=access.owner_id())
 
 
 def thread_titles() -> dict[str, str]:
@@ -131,12 +139,9 @@ def _settings_key() -> str:
 
 
 def ensure_index(progress: Callable[..., Any]) -> Any:
-    """Build the document index when it is missing (first start); cached per data dir."""
-    return _ensure_index(_settings_key(), progress)
-
-
-@st.cache_resource(show_spinner=False)
-def _ensure_index(_key: str, _progress: Callable[..., Any]) -> Any:
+    """Build the document index when it is missing (first start); once per process and data
+    dir (not ``st.cache_resource``: it would replay the first session's progress bar).
+    """
     from advisor.documents import ensure_index as build
 
-    return build(progress=_progress)
+    return access.once_per_process(_settings_key(), lambda: build(progress=progress))

@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor.agent.answer import AgentAnswer, AgentEvent
 from advisor.tools.workload import Workload
-from ui import backend
+from ui import access, backend
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Job:
     answer: AgentAnswer | None = None
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    # this browser's owner id, read where the job is made (the worker thread has no session)
+    owner: str = field(default_factory=lambda: access.owner_id())
     _worker: threading.Thread | None = None
 
     def start(self) -> Job:
@@ -40,7 +42,8 @@ class Job:
     def _work(self) -> None:
         try:
             self.answer = backend.ask(self.question, thread_id=self.thread_id,
-                                      profile=self.profile, on_event=self.events.append)
+                                      profile=self.profile, on_event=self.events.append,
+                                      owner=self.owner)
         except BaseException as exc:  # shown as a sentence by the page, never a traceback
             self.error = exc
         finally:

@@ -85,11 +85,11 @@ def render() -> None:
         page = min(int(st.session_state.get(PAGE, 0)), pages - 1)
         box = st.container(key="threads")
         for r in found[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]:
-            box.button(f"{r.label}  \n:small[{r.when} · {r.turns} question"
-                       f"{'s' * (r.turns != 1)}]", key=f"thread_{r.thread_id}",
+            box.button(f"{r.label} · {r.when}", key=f"thread_{r.thread_id}",
                        width="stretch", type="tertiary" if r.thread_id == current else "secondary",
                        icon=":material/chat_bubble:" if r.thread_id == current else None,
-                       help=r.title, on_click=open_thread, args=(r.thread_id,))
+                       help=f"{r.title} — {r.turns} question{'s' * (r.turns != 1)}",
+                       on_click=open_thread, args=(r.thread_id,))
         if pages > 1:
             left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
             left.button("", icon=":material/chevron_left:", key="threads_prev",

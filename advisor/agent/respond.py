@@ -14,11 +14,13 @@ import re
 from typing import Any
 
 from advisor.agent.answer import Segment, ToolCallRecord, results_of
-from advisor.agent.spec_text import spec_headline
+from advisor.agent.spec_text import asks_a_fact, spec_headline
 from advisor.agent.state import Intent
+from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CapabilityDiff
 from advisor.tools.compare.report import ComparisonReport
 from advisor.tools.cost import CostReport
+from advisor.tools.details import DETAILS_HEADING
 from advisor.tools.documents import DocumentHit, DocumentSearchResult
 from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
@@ -97,7 +99,7 @@ def compose(intent: Intent | str, calls: list[ToolCallRecord], question: str,
     writer = _WRITERS.get(Intent(intent), _generic)
     if ok:
         parts += writer(ok, question)
-    elif not errors and intent != Intent.HELP:
+    elif not errors and intent not in (Intent.HELP, Intent.INVALID):
         parts.append(text("No tool could answer this question."))
     return [p for p in parts if p.markdown.strip()]
 
@@ -114,18 +116,48 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     parts = []
     for call, sheet in results_of(calls, SpecSheet):
         parts.append(text(spec_headline(sheet, question)))
-        if sheet.conflicts:
-            parts.append(text(_disagree(sheet)))
+        conflicts = relevant_conflicts(sheet, question)
+        if conflicts:
+            parts.append(text(_disagree(conflicts)))
+        if asks_a_fact(question):  # a single-fact answer: the full sheet folds under Details
+            parts.append(text(DETAILS_HEADING))
         parts.append(embedded(call, _DISAGREE_TAIL.sub(
             "", strip_tool_sources(call.result_markdown or ""))))
     return parts
 
 
+# Spec-sheet question words → the headline fields whose disagreements the answer states.
+_ASKED_FIELDS = {"context": ("context_window",), "max_output": ("max_output",),
+                 "release": ("release_date",), "cutoff": ("knowledge_cutoff",),
+                 "open_weights": ("open_weights",), "vision": ("modalities_in",),
+                 "audio_input": ("modalities_in",), "video_input": ("modalities_in",),
+                 "pdf_input": ("modalities_in",), "image_output": ("modalities_out",),
+                 "audio_output": ("modalities_out",), "function_calling": ("tool_call",),
+                 "reasoning": ("reasoning",), "structured_outputs": ("structured_output",)}
+
+
+def relevant_conflicts(sheet: SpecSheet, question: str) -> list[str]:
+    """The sheet's disagreements worth saying for this question (catalog issue #11).
+
+    Curated sources that disagree are always said. Listings that disagree on a headline value
+    are said for the fields the question asks about, or all of them when it asks for none.
+    """
+    low = question.lower()
+    vocab = vocabulary()
+    asked = {f for key, pattern in vocab.spec_fields.items() if re.search(pattern, low)
+             for f in _ASKED_FIELDS.get(key, ())}
+    asked |= {f for c in vocab.capabilities if c.ask and re.search(c.ask, low)
+              for f in _ASKED_FIELDS.get(c.key, ())}
+    headline = {d.text: d.field for d in sheet.disagreements}
+    return [c for c in sheet.conflicts
+            if c not in headline or not asked or headline[c] in asked]
+
+
 _DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")
 
 
-def _disagree(sheet: SpecSheet) -> str:
-    return "**Sources disagree:**\n" + "\n".join(f"- {c}" for c in sheet.conflicts)
+def _disagree(conflicts: list[str]) -> str:
+    return "**Sources disagree:**\n" + "\n".join(f"- {c}" for c in conflicts)
 
 
 def _cost(calls: list[ToolCallRecord], question: str) -> list[Segment]:
@@ -153,7 +185,7 @@ def _cost(calls: list[ToolCallRecord], question: str) -> list[Segment]:
             parts.append(text(f"**{r.model}** is only listed at $0 ({', '.join(free)}): a free "
                               "tier or promotion with no paid price in the catalog, so its "
                               "real cost at this traffic is unknown."))
-        elif r.message:
+        elif r.message and r.message not in (call.result_markdown or ""):
             parts.append(text(r.message))
         parts.append(embedded(call))
     return parts
@@ -232,8 +264,9 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
             parts += [text(q) for q in quote_hits(found.hits)]
         elif sheet is not None:
             parts.append(text("From the catalog: " + spec_headline(sheet, question)))
-            if sheet.conflicts:
-                parts.append(text(_disagree(sheet)))
+            conflicts = relevant_conflicts(sheet, question)
+            if conflicts:
+                parts.append(text(_disagree(conflicts)))
     return parts
 
 
@@ -326,3 +359,23 @@ def recommendations_of(calls: list[ToolCallRecord]) -> list[dict[str, Any]]:
     """The picks of any recommend call this turn (for doors that chart them)."""
     return [p.model_dump(mode="json") for _, rec in results_of(calls, Recommendation)
             for p in rec.picks]
+
+
+def reading_block(reading: dict[str, Any] | None,
+                  calls: list[ToolCallRecord]) -> tuple[list[Segment], dict[str, Any]]:
+    """The "Read as: …" line and the headline the reading asks for, before the figures.
+
+    Returns the segments (none when nothing was inferred) and the reading with the
+    headline's figures recorded under ``derived``.
+    """
+    from advisor.agent.derived import headline
+    from advisor.agent.reading import Reading
+
+    if not reading:
+        return [], {}
+    parsed = Reading.model_validate(reading)
+    lines, figures = headline(parsed, calls)
+    parsed.derived = figures
+    read_as = parsed.read_as()
+    parts = ([f"*{read_as}*"] if read_as else []) + lines
+    return [text(p) for p in parts], parsed.model_dump(mode="json")

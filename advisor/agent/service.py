@@ -1,10 +1,10 @@
 """The agent as a service: ``ask`` a question in a thread, list threads, replay a thread.
 
-Conversation state persists through a LangGraph SQLite checkpointer in the data directory
-(``agent.sqlite``), keyed by thread id; each finished turn is also recorded in a small
-``advisor_turns`` table in the same file for thread lists and replays. One connection and one
-saver are created lazily per data directory and shared by every caller (the saver serialises
-access with its lock, so Streamlit sessions can share it).
+Conversation state persists through a LangGraph checkpointer keyed by thread id: SQLite in the
+data directory (``agent.sqlite``) by default, PostgreSQL when ``ADVISOR_CHECKPOINT_URL`` is set
+(see :mod:`advisor.agent.threads`); each finished turn is also recorded, with its owner, in an
+``advisor_turns`` table beside the checkpoints for thread lists and replays. One store and one
+compiled graph are created lazily and shared by every caller of the process.
 
 ``ask`` never raises for user errors: an unknown model or bad input becomes a readable answer,
 an unreachable LLM becomes a warning and the offline planner answers.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
@@ -27,59 +26,38 @@ from advisor.config import get_settings
 from advisor.tools.workload import Workload
 
 log = logging.getLogger(__name__)
-DB_FILE = "agent.sqlite"
 TITLE_CHARS = 80
 _lock = threading.RLock()
 _runtime: _Runtime | None = None
 
 
 class _Runtime:
-    """The shared connection, saver and compiled graph for one data directory."""
+    """The shared conversation store and compiled graph for one data dir or checkpoint URL."""
 
-    def __init__(self, path: Path) -> None:
-        from langgraph.checkpoint.sqlite import SqliteSaver
-
+    def __init__(self, key: tuple[Path, str | None]) -> None:
         from advisor.agent.graph import builder
+        from advisor.agent.threads import open_threads
 
-        self.path = path
-        self.conn = sqlite3.connect(str(path), check_same_thread=False)
-        # WAL with synchronous=NORMAL: a commit does not wait for the disk (a crash can lose
-        # the last turn, never corrupt the file).
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.saver = SqliteSaver(self.conn)
-        self.saver.setup()
-        with self.saver.lock:
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS advisor_turns (thread_id TEXT NOT NULL, "
-                "turn INTEGER NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL, "
-                "created_at TEXT NOT NULL, PRIMARY KEY (thread_id, turn))")
-            self.conn.commit()
-        self.graph = builder.compile(checkpointer=self.saver, name="model-advisor")
+        self.key = key
+        self.threads = open_threads(*key)
+        self.graph = builder.compile(checkpointer=self.threads.saver, name="model-advisor")
 
-    def record(self, answer: AgentAnswer) -> None:
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.saver.lock:
-            row = self.conn.execute("SELECT COALESCE(MAX(turn), -1) FROM advisor_turns "
-                                    "WHERE thread_id = ?", (answer.thread_id,)).fetchone()
-            self.conn.execute("INSERT INTO advisor_turns VALUES (?, ?, ?, ?, ?)",
-                              (answer.thread_id, int(row[0]) + 1, answer.question,
-                               answer.model_dump_json(), now))
-            self.conn.commit()
+    def record(self, answer: AgentAnswer, owner: str) -> None:
+        self.threads.record(answer.thread_id, answer.question, answer.model_dump_json(), owner)
 
     def close(self) -> None:
-        with self.saver.lock:
-            self.conn.close()
+        self.threads.close()
 
 
 def _rt() -> _Runtime:
     global _runtime
-    path = get_settings().resolved_data_dir.resolve() / DB_FILE
+    settings = get_settings()
+    key = (settings.resolved_data_dir.resolve(), settings.checkpoint_url)
     with _lock:
-        if _runtime is None or _runtime.path != path:
+        if _runtime is None or _runtime.key != key:
             if _runtime is not None:
                 _runtime.close()
-            _runtime = _Runtime(path)
+            _runtime = _Runtime(key)
         return _runtime
 
 
@@ -100,12 +78,14 @@ def planner_label() -> str:
 
 
 def ask(question: str, *, thread_id: str | None = None, profile: Workload | None = None,
-        on_event: Callable[[AgentEvent], None] | None = None) -> AgentAnswer:
+        on_event: Callable[[AgentEvent], None] | None = None, owner: str = "") -> AgentAnswer:
     """Answer one question in a thread (a new thread when ``thread_id`` is None).
 
     ``profile`` is the workload profile for the thread; numbers stated in the question
     override it. Passing None keeps the thread's earlier profile. ``on_event`` receives plan,
-    tool_start, tool_end, error and answer events as they happen.
+    tool_start, tool_end, error and answer events as they happen. ``owner`` is who asks (a
+    browser's owner id; ``""`` for the CLI and MCP): a thread another owner started is not
+    continued, a new one is started instead.
     """
     from langchain_core.messages import HumanMessage
     from langgraph.types import StreamMode
@@ -119,6 +99,8 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
         return _plain(thread, question, "Please ask a question, for example: *What is the "
                                         "context window of Gemma 3 4B?*")
     rt = _rt()
+    if thread_id and rt.threads.owner_of(thread_id) not in (None, owner):
+        thread = uuid.uuid4().hex  # someone else's conversation: never read or extend it
     config: Any = {"configurable": {"thread_id": thread}}
     state_in: dict[str, Any] = {"messages": [HumanMessage(text)], "question": text}
     if profile is not None:
@@ -153,7 +135,7 @@ def ask(question: str, *, thread_id: str | None = None, profile: Workload | None
     answer = AgentAnswer.model_validate(result)
     answer.thread_id = thread
     answer.workload = answer.workload or workload
-    rt.record(answer)
+    rt.record(answer, owner)
     return answer
 
 
@@ -192,26 +174,16 @@ def _plain(thread: str, question: str, text: str,
                        planner="offline", warnings=warnings or [])
 
 
-def list_threads() -> list[ThreadSummary]:
-    """Every thread with a recorded turn, most recent first."""
-    rt = _rt()
-    with rt.saver.lock:
-        rows = rt.conn.execute(
-            "SELECT t.thread_id, f.question, COUNT(*), MAX(t.created_at) FROM advisor_turns t "
-            "JOIN advisor_turns f ON f.thread_id = t.thread_id AND f.turn = 0 "
-            "GROUP BY t.thread_id ORDER BY MAX(t.created_at) DESC").fetchall()
-    return [ThreadSummary(thread_id=r[0], title=_title(r[1]), turns=int(r[2]), updated_at=r[3])
-            for r in rows]
+def list_threads(owner: str | None = None) -> list[ThreadSummary]:
+    """Threads with a recorded turn, most recent first: ``owner``'s only, or all for None."""
+    return [ThreadSummary(thread_id=tid, title=_title(q), turns=n, updated_at=at)
+            for tid, q, n, at in _rt().threads.summaries(owner)]
 
 
-def thread_turns(thread_id: str) -> list[AgentAnswer]:
-    """The finished turns of a thread, in order (empty for an unknown thread)."""
-    rt = _rt()
-    with rt.saver.lock:
-        rows = rt.conn.execute("SELECT answer FROM advisor_turns WHERE thread_id = ? "
-                               "ORDER BY turn", (thread_id,)).fetchall()
+def thread_turns(thread_id: str, owner: str | None = None) -> list[AgentAnswer]:
+    """The finished turns of a thread, in order (empty when unknown, or not ``owner``'s)."""
     out = []
-    for (raw,) in rows:
+    for raw in _rt().threads.turns(thread_id, owner):
         try:
             out.append(AgentAnswer.model_validate(json.loads(raw)))
         except ValueError:
@@ -232,74 +204,59 @@ _META_SQL = (
     "turn INTEGER NOT NULL, score INTEGER NOT NULL, created_at TEXT NOT NULL, "
     "PRIMARY KEY (thread_id, turn))",
 )
-_meta_ready: set[Path] = set()
+_meta_ready: set[Any] = set()
 
 
 def _meta(rt: _Runtime) -> _Runtime:
     """The runtime, with the tables for titles and feedback created on first use."""
-    if rt.path not in _meta_ready:
-        with rt.saver.lock:
-            for sql in _META_SQL:
-                rt.conn.execute(sql)
-            rt.conn.commit()
-        _meta_ready.add(rt.path)
+    if rt.key not in _meta_ready:
+        for sql in _META_SQL:
+            rt.threads.execute(sql)
+        _meta_ready.add(rt.key)
     return rt
 
 
 def thread_titles() -> dict[str, str]:
     """Titles the user gave threads (thread id → title); others are titled by their question."""
-    rt = _meta(_rt())
-    with rt.saver.lock:
-        rows = rt.conn.execute("SELECT thread_id, title FROM advisor_thread_titles").fetchall()
+    rows = _meta(_rt()).threads.execute("SELECT thread_id, title FROM advisor_thread_titles")
     return {str(r[0]): str(r[1]) for r in rows}
 
 
 def rename_thread(thread_id: str, title: str) -> str:
     """Give a thread its own title (blank: back to its first question); returns the title."""
     clean = " ".join((title or "").split())[:TITLE_CHARS]
-    rt = _meta(_rt())
-    with rt.saver.lock:
-        if clean:
-            rt.conn.execute("INSERT INTO advisor_thread_titles VALUES (?, ?) ON CONFLICT"
-                            "(thread_id) DO UPDATE SET title = excluded.title",
-                            (thread_id, clean))
-        else:
-            rt.conn.execute("DELETE FROM advisor_thread_titles WHERE thread_id = ?",
-                            (thread_id,))
-        rt.conn.commit()
+    threads = _meta(_rt()).threads
+    if clean:
+        threads.execute("INSERT INTO advisor_thread_titles VALUES (?, ?) ON CONFLICT"
+                        "(thread_id) DO UPDATE SET title = excluded.title", (thread_id, clean))
+    else:
+        threads.execute("DELETE FROM advisor_thread_titles WHERE thread_id = ?", (thread_id,))
     return clean
 
 
 def delete_thread(thread_id: str) -> None:
     """Forget a thread: its turns, its title, its feedback and its checkpoints."""
     rt = _meta(_rt())
-    with rt.saver.lock:
-        for table in ("advisor_turns", "advisor_thread_titles", "advisor_feedback"):
-            rt.conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))  # noqa: S608
-        rt.conn.commit()
-    rt.saver.delete_thread(thread_id)
+    for table in ("advisor_turns", "advisor_thread_titles", "advisor_feedback"):
+        rt.threads.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))  # noqa: S608
+    rt.threads.saver.delete_thread(thread_id)
 
 
 def set_feedback(thread_id: str, turn: int, score: int | None) -> None:
     """Store a thumbs up (1) or down (0) for a turn of a thread; None removes it."""
-    rt = _meta(_rt())
+    threads = _meta(_rt()).threads
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with rt.saver.lock:
-        if score is None:
-            rt.conn.execute("DELETE FROM advisor_feedback WHERE thread_id = ? AND turn = ?",
-                            (thread_id, turn))
-        else:
-            rt.conn.execute("INSERT INTO advisor_feedback VALUES (?, ?, ?, ?) ON CONFLICT"
-                            "(thread_id, turn) DO UPDATE SET score = excluded.score, "
-                            "created_at = excluded.created_at",
-                            (thread_id, turn, int(score), now))
-        rt.conn.commit()
+    if score is None:
+        threads.execute("DELETE FROM advisor_feedback WHERE thread_id = ? AND turn = ?",
+                        (thread_id, turn))
+    else:
+        threads.execute("INSERT INTO advisor_feedback VALUES (?, ?, ?, ?) ON CONFLICT"
+                        "(thread_id, turn) DO UPDATE SET score = excluded.score, "
+                        "created_at = excluded.created_at", (thread_id, turn, int(score), now))
 
 
 def thread_feedback(thread_id: str) -> dict[int, int]:
     """The feedback given on a thread's turns (turn number → score)."""
-    rt = _meta(_rt())
-    with rt.saver.lock:
-        rows = rt.conn.execute("SELECT turn, score FROM advisor_feedback WHERE thread_id = ?",
-                               (thread_id,)).fetchall()
+    rows = _meta(_rt()).threads.execute(
+        "SELECT turn, score FROM advisor_feedback WHERE thread_id = ?", (thread_id,))
     return {int(r[0]): int(r[1]) for r in rows}

@@ -4,7 +4,8 @@
 provider ids in models.dev. For every headline field (context, output limit, modalities,
 capability flags, open weights, release date, knowledge cutoff) the value used is:
 
-1. the curated fact (``knowledge/models/*.yaml``, or lab data), when there is one;
+1. the curated fact (``knowledge/models/*.yaml``), else lab data (the labs' own models.dev
+   files and the other layers of :mod:`advisor.catalog.sources`), when there is one;
 2. else the value the maker's own routes state (most of them, if the maker has several);
 3. else the value most routes state. A tie goes to the more conservative value: the smaller
    limit, the earlier date, the shorter modality list, "no" before "yes".
@@ -149,27 +150,37 @@ CURATED_FIELD = {
 }
 
 
-def curated_value(model: CatalogModel, field: str) -> tuple[Any, str] | None:
-    """The curated (or lab) value of a headline field and the file it comes from."""
+def stated_value(model: CatalogModel, field: str) -> tuple[Any, str, Authority] | None:
+    """A headline field's value from the curated file or lab data, its source, which it was.
+
+    Curated files (``knowledge/models``) come first; then the other knowledge layers merged
+    into ``model.facts`` (the labs' own models.dev files, the leaderboard, family rules).
+    """
     name = CURATED_FIELD.get(field)
-    if name is None or model.curated is None:
+    if name is None:
         return None
-    if name.startswith("capabilities."):
-        caps = model.curated_value("capabilities") or {}
-        value = caps.get(name.split(".", 1)[1]) if isinstance(caps, dict) else None
-    else:
-        value = model.curated_value(name)
+    fact_name, _, key = name.partition(".")
+    authority: Authority = "curated"
+    fact = model.curated.facts.get(fact_name) if model.curated else None
+    where = f"knowledge/models/{model.curated.file}" if model.curated else ""
+    if fact is None:
+        fact, authority = model.facts.get(fact_name), "lab"
+        where = fact.claims[0].source.title if fact is not None and fact.claims else ""
+    if fact is None:
+        return None
+    value = fact.value
+    if key:
+        value = value.get(key) if isinstance(value, dict) else None
     if value is None:
         return None
-    where = f"knowledge/models/{model.curated.file}"
     if field in ("modalities_in", "modalities_out"):
         mods = _modalities(value if isinstance(value, list | tuple) else [str(value)])
-        return (mods, where) if mods else None
+        return (mods, where, authority) if mods else None
     if field in ("context_window", "max_output"):
-        return int(value), where
+        return int(value), where, authority
     if field in ("release_date", "knowledge_cutoff"):
-        return str(value), where
-    return bool(value), where
+        return str(value), where, authority
+    return bool(value), where, authority
 
 
 def _conservative(value: Any) -> Any:
@@ -185,7 +196,7 @@ def _majority(votes: dict[Any, list[str]]) -> Any:
 
 
 def decide(field: str, routes: tuple[Offering, ...], maker_providers: tuple[str, ...],
-           curated: tuple[Any, str] | None,
+           curated: tuple[Any, str, Authority] | None,
            ) -> tuple[Any, Authority | None, str | None, Disagreement | None]:
     """The value of one headline field, the rule that chose it, its source, any disagreement."""
     read = ROUTE_VALUE[field]
@@ -200,7 +211,7 @@ def decide(field: str, routes: tuple[Offering, ...], maker_providers: tuple[str,
             own.setdefault(value, []).append(r.route)
     authority: Authority | None
     if curated is not None:
-        value, source, authority = curated[0], curated[1], "curated"
+        value, source, authority = curated
     elif own:
         value = _majority(own)
         source, authority = ", ".join(own[value]), "maker"
@@ -230,7 +241,7 @@ def headline_of(model: CatalogModel, maker: Maker | None) -> Headline:
     disagreements: list[Disagreement] = []
     for field in ROUTE_VALUE:
         value, rule, source, dis = decide(field, model.routes, providers,
-                                          curated_value(model, field))
+                                          stated_value(model, field))
         if rule is None or source is None:
             continue
         values[field], authority[field], sources[field] = value, rule, source

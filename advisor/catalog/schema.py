@@ -223,7 +223,7 @@ class CuratedModel(BaseModel):
         return fact.value if fact else None
 
 
-Authority = Literal["curated", "maker", "majority"]
+Authority = Literal["curated", "lab", "maker", "majority"]
 HEADLINE_FIELDS = ("context_window", "max_output", "modalities_in", "modalities_out",
                    "tool_call", "reasoning", "structured_output", "attachment", "open_weights",
                    "release_date", "knowledge_cutoff")
@@ -321,7 +321,7 @@ class CatalogModel:
         return next((d for d in self.headline.disagreements if d.field == field), None)
 
     def authority(self, field: str) -> Authority | None:
-        """Which rule chose a headline value: ``curated``, ``maker`` or ``majority``."""
+        """Which rule chose a headline value: ``curated``, ``lab``, ``maker`` or ``majority``."""
         return self.headline.authority.get(field)
 
     @property

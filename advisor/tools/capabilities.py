@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field
 
 from advisor.catalog import CatalogModel, get_catalog
+from advisor.tools.disagreements import disputed, sentence
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, yes_no
 from advisor.tools.limits import MAX_LIST_ITEMS, MAX_STRING_CHARS, clean_text
@@ -100,6 +101,9 @@ class CapabilityDiff(BaseModel):
     rows: list[DiffRow]
     only_in: dict[str, list[str]] = Field(
         description="Model name → capabilities it has that none of the other models has.")
+    disagreements: list[str] = Field(
+        default_factory=list, description="Values marked ⚠: where a model's listings disagree "
+                                          "on what the row shows, and whose word is used.")
     sources: list[str]
 
     def to_markdown(self) -> str:
@@ -109,6 +113,8 @@ class CapabilityDiff(BaseModel):
         lines = [table, ""]
         for name, caps in self.only_in.items():
             lines.append(f"- **{name}** alone has: {', '.join(caps) if caps else 'nothing extra'}")
+        if self.disagreements:
+            lines += ["", "**Listings disagree** (⚠)", *(f"- {d}" for d in self.disagreements)]
         return "\n".join(lines)
 
 
@@ -153,11 +159,21 @@ def resolve_models(models: Any, max_models: int | None = None) -> list[CatalogMo
 def _diff(models: list[CatalogModel]) -> CapabilityDiff:
     labels = [m.name for m in models]
     caps = {m.name: capability_values(m) for m in models}
+    said: dict[str, None] = {}
+
+    def mark(model: CatalogModel, attribute: str, text: str) -> str:
+        d = disputed(model, attribute)
+        if d is None:
+            return text
+        said[f"{model.name} — {sentence(d)}"] = None
+        return f"{text} ⚠"
+
     rows: list[DiffRow] = []
     for cap in CAPABILITIES:
         raw = {m.name: caps[m.name][cap.key] for m in models}
         rows.append(DiffRow(attribute=cap.key, label=cap.label,
-                            values={k: yes_no(v) for k, v in raw.items()},
+                            values={m.name: mark(m, cap.key, yes_no(raw[m.name]))
+                                    for m in models},
                             differs=len(set(raw.values())) > 1))
     extra: list[tuple[str, str, dict[str, str]]] = [
         ("context_window", "Context window", {m.name: tokens(m.context_window) for m in models}),
@@ -168,15 +184,17 @@ def _diff(models: list[CatalogModel]) -> CapabilityDiff:
          {m.name: ", ".join(m.modalities_out) for m in models}),
         ("license", "Licence", {m.name: license_of(m) or "—" for m in models}),
     ]
-    rows += [DiffRow(attribute=a, label=lab, values=v, differs=len(set(v.values())) > 1)
-             for a, lab, v in extra]
+    rows += [DiffRow(attribute=a, label=lab,
+                     values={m.name: mark(m, a, v[m.name]) for m in models},
+                     differs=len(set(v.values())) > 1) for a, lab, v in extra]
     only_in = {}
     for m in models:
         others = [o for o in models if o.key != m.key]
         only_in[m.name] = [c.label for c in CAPABILITIES if caps[m.name][c.key]
                            and not any(caps[o.name][c.key] for o in others)]
     sources = sorted({s for m in models for s in model_sources(m)})
-    return CapabilityDiff(models=labels, rows=rows, only_in=only_in, sources=sources)
+    return CapabilityDiff(models=labels, rows=rows, only_in=only_in, disagreements=list(said),
+                          sources=sources)
 
 
 def model_sources(model: CatalogModel) -> list[str]:

@@ -284,6 +284,12 @@ def models_that_fit(model: CatalogModel, input_tokens: int, output_tokens: int,
     return [name for _, _, name in found[:limit]]
 
 
+def list_price_cost(model: CatalogModel, costs: list[RouteCost]) -> RouteCost | None:
+    """Among priced route costs, the maker's list price: the cheapest on the maker's provider."""
+    own = set(model.headline.maker_providers)
+    return next((c for c in costs if c.provider_id in own), None)
+
+
 def list_price_route(model: CatalogModel) -> Offering | None:
     """The maker's list price: the cheapest priced route on the maker's own provider."""
     own = [r for r in model.maker_routes if r.prices is not None and r.prices.complete]

@@ -58,7 +58,8 @@ class DisagreementView(BaseModel):
     label: str
     value: Any
     display: str
-    authority: str = Field(description="curated, maker (the maker's own route) or majority.")
+    authority: str = Field(description="curated, lab (lab data), maker (the maker's own "
+                                       "route) or majority.")
     source: str = Field(description="The curated file, the maker's route(s), or the vote.")
     listings: int = Field(description="How many listings state this field.")
     agreeing: int = Field(description="How many listings state the value used.")
@@ -79,6 +80,8 @@ def sentence(d: Disagreement) -> str:
     used = show(d.field, d.value)
     if d.authority == "curated":
         lead = f"the curated facts ({d.source}) state {used}"
+    elif d.authority == "lab":
+        lead = f"lab data ({d.source}) states {used}"
     elif d.authority == "maker":
         lead = f"the maker's own route ({d.source}) lists {used}"
     else:
@@ -119,3 +122,33 @@ def flagged(model: CatalogModel, field: str) -> bool:
     """Whether a headline field carries a disagreement that matters (for a ⚠ beside it)."""
     d = model.disagreement(field)
     return d is not None and material(d)
+
+
+# Capability or diff attribute → the headline field behind it, and the modality it reads.
+_ATTRIBUTE_FIELD: dict[str, tuple[str, str | None]] = {
+    "vision": ("modalities_in", "image"), "audio_input": ("modalities_in", "audio"),
+    "video_input": ("modalities_in", "video"), "pdf_input": ("modalities_in", "pdf"),
+    "image_output": ("modalities_out", "image"), "audio_output": ("modalities_out", "audio"),
+    "reasoning": ("reasoning", None), "function_calling": ("tool_call", None),
+    "structured_outputs": ("structured_output", None), "attachments": ("attachment", None),
+    "open_weights": ("open_weights", None), "context_window": ("context_window", None),
+    "max_output": ("max_output", None), "modalities_in": ("modalities_in", None),
+    "modalities_out": ("modalities_out", None),
+}
+
+
+def disputed(model: CatalogModel, attribute: str) -> Disagreement | None:
+    """The disagreement behind a shown attribute, when listings differ on that very thing.
+
+    A vision row is disputed only when some listings include image input and others do not,
+    not because they differ on PDF input.
+    """
+    field, member = _ATTRIBUTE_FIELD.get(attribute, ("", None))
+    d = model.disagreement(field) if field else None
+    if d is None or not material(d):
+        return None
+    if member is not None:
+        values = [d.value, *(o.value for o in d.others)]
+        if len({member in (v or ()) for v in values}) < 2:
+            return None
+    return d

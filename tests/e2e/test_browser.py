@@ -123,6 +123,30 @@ def test_question_answered_with_a_table(page, raw_models_dev) -> None:
     _shot(page, "chat-answer.png")
 
 
+def test_nothing_is_fetched_from_another_host(browser, app_url) -> None:
+    from urllib.parse import urlparse
+
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    fetched: list[str] = []
+    ctx.on("request", lambda request: fetched.append(request.url))
+    page = ctx.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(app_url)
+        page.locator(".st-key-starter_1 button").click()
+        expect(_answers(page)).to_have_count(1)
+        page.wait_for_timeout(500)
+        hosts = {urlparse(u).hostname for u in fetched if urlparse(u).scheme in ("http", "https",
+                                                                               "ws", "wss")}
+        assert hosts == {"127.0.0.1"}, hosts  # the tab icon and every other icon are local
+        icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+        assert not icon.startswith("http") or urlparse(icon).hostname == "127.0.0.1"
+    finally:
+        ctx.close()
+
+
 def test_reload_keeps_the_conversation(page) -> None:
     from playwright.sync_api import expect
 
@@ -196,7 +220,9 @@ def test_cost_chart_has_a_labelled_budget_rule(page) -> None:
     expect(page.get_by_label("Monthly budget (USD)")).to_have_value("50.00")
     _ask(page, "What do Gemma 3 4B and Qwen3.5 27B cost at 3,000 requests a day?")
     expect(_answers(page)).to_have_count(1)
-    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    page.get_by_role("tab", name="Cost").click()  # read as a comparison: its Cost tab
+    chart = page.locator("[data-testid='stVegaLiteChart']:visible").first
+    chart.scroll_into_view_if_needed()
     expect(chart).to_be_visible()
     expect(chart.locator("svg text", has_text=f"Budget {usd(50.0)}/month").first).to_be_attached()
     _shot(page, "budget-rule.png")

@@ -217,3 +217,21 @@ def _walk(node):
         return
     for child in children.values():
         yield from _walk(child)
+
+
+def test_questions_asked_together_are_all_shown_and_answered_in_order(app):
+    at = app.run()
+    at.button(key="starter_1").click()
+    at.chat_input[0].set_value("how big is the context window of gemma 3 4b")
+    at.run()
+    assert not at.exception
+    names = [m.name for m in at.chat_message]
+    assert names == ["user", "assistant", "user", "assistant"]
+    questions = [m.markdown[0].value for m in at.chat_message if m.name == "user"]
+    assert sorted(questions) == sorted([STARTERS[1][2],
+                                        "how big is the context window of gemma 3 4b"])
+    turns = at.session_state["turns"]  # shown in the order they were answered
+    assert [t.question for t in turns] == questions
+    assert len({t.thread_id for t in turns}) == 1  # one conversation, in the URL
+    assert at.query_params["thread"] == turns[0].thread_id
+    assert not at.session_state["queued_questions"]

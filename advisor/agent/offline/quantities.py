@@ -30,8 +30,8 @@ _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|c
           r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|"
           r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
           r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
-          r"invocations?|hits?|classifications?|replies|answers?)")
-_USERS = re.compile(r"^\s*(?:active\s+|daily\s+|monthly\s+|concurrent\s+|paying\s+)?"
+          r"invocations?|hits?|classifications?)")
+_USERS = re.compile(r"^\s*(?:(?:active|daily|monthly|weekly|concurrent|paying|unique)\s+){0,2}"
                     r"(?:users?|customers?|employees?|people|seats?|students?|members?|"
                     r"subscribers?|visitors?|agents?|clients?|devs|developers|staff)\b")
 _EACH = re.compile(r"\b(?:each|every|per\s+(?:user|customer|person|head|seat|member|employee|"
@@ -138,6 +138,7 @@ class Quantities:
     split: tuple[float, float] | None = None
     year_figure: bool = False
     negatives: list[str] = field(default_factory=list)
+    undirected: bool = False
     notes: list[str] = field(default_factory=list)
     unclassified: list[float] = field(default_factory=list)
 
@@ -215,12 +216,16 @@ def _price_unit(n: NumberSpan, low: str) -> bool:
     return (n.value in (1_000, 1_000_000) and not n.currency
             and bool(re.search(r"(?:\bper|/|\ba|\ban)\s*$", before))
             and bool(re.match(r"^\s*(?:input\s+|output\s+|prompt\s+|completion\s+)?"
-                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)",
+                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)|"
+                              r"^\s*(?:input|output|prompt|completion|in|out)\b",
                               low[n.end:n.end + 20])))
 
 
 def _finish(q: Quantities, low: str) -> None:
     """Rules over the whole question once every number is classified."""
+    if q.total_tokens and q.requests is not None and "all" not in q.total_tokens \
+            and max(q.total_tokens.values()) <= 200_000:
+        q.total_tokens, q.total_period = {}, None  # "…, 250 out — monthly?": sizes, not totals
     if q.total_tokens and q.requests is None:
         # "40M prompt tokens and 6M completion tokens a month": the period covers both
         for name, value in (("input", q.input_tokens), ("output", q.output_tokens),
@@ -274,7 +279,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
             q.users_period = later.group(1) or later.group(2)
         return
     if _PERCENT_AFTER.match(after):
-        if "cach" in low and 0 <= value <= 100:
+        if re.search(r"cach|cash(?:ed|ing)", low) and 0 <= value <= 100:
             q.cached_input_share = value / 100
         return
     if _TIMES_AFTER.match(after):
@@ -284,7 +289,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
         q.gpu_memory_gb = value
         return
     if n.currency or _MONEY_WORD_AFTER.match(after):
-        _money(value, after, q)
+        _money(value, before, after, q)
         return
     if _REASONING_AFTER.match(after) or _REASONING_BEFORE.search(before[-32:]):
         q.reasoning_tokens = n.as_int
@@ -298,7 +303,10 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
                 _total(n, after, name if _directed(before, after) else "all", q)
         return
     m = _REQ_AFTER.match(after) or _REQ_ADVERB.match(after)
-    per_user = q.users is not None or _EACH.search(before[-40:]) or _EACH.search(after[:40])
+    per_user = q.users is not None and bool(_EACH.search(before[-40:])
+                                            or _EACH.search(after[:40])
+                                            or re.search(r"(?:\bx|×|\*|\btimes)\s*$",
+                                                         before))
     if m:
         if per_user:
             q.per_user, q.per_user_period = value, _PERIOD_WORDS.get(m.group(1), "month")
@@ -331,8 +339,9 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
     value = n.as_int
     tokenish = bool(_TOKENS_AFTER.match(after))
     noun = _REQ_NOUN.match(after) or _REQ_AFTER.match(after)
-    if noun and not tokenish and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
-                                              after[noun.end():]):
+    singular = re.match(r"^\s*(?:prompt|completion)\b(?!\s+(?:a|an|per|each|every)\s)", after)
+    if noun and not tokenish and not singular and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
+                                                               after[noun.end():]):
         return False  # "… 500 out 3000 requests a day": 3000 is traffic
     tight = before[-24:]
     if _IN_TIGHT.search(tight):
@@ -366,6 +375,7 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
             q.min_context = value
         elif q.input_tokens is None:
             q.input_tokens = value
+            q.undirected = True  # "5M tokens": which way is not said
         else:
             q.output_tokens = value
         return True
@@ -399,10 +409,14 @@ def _total(n: NumberSpan, after: str, name: str, q: Quantities) -> None:
         q.total_period = _PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
 
 
-def _money(value: float, after: str, q: Quantities) -> None:
+def _money(value: float, before: str, after: str, q: Quantities) -> None:
     if _PRICE_UNIT.match(after):
         q.max_price_per_m = value
         head = after[:48]
+        tail = re.split(r"[,;]|\band\b", before)[-1]
+        if not re.search(r"\b(?:input|prompt|in|output|completion|out|generated|response)\b",
+                         head.split(",")[0]):
+            head = tail  # "output price max $10/1M tokens"
         out = re.search(r"\b(?:output|completion|out|generated|response)\b", head)
         inp = re.search(r"\b(?:input|prompt|in|context)\b", head)
         if out and not (inp and inp.start() < out.start()):

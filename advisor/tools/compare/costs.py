@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel
 from advisor.config import get_settings
 from advisor.tools.compare.profile import matches_provider
-from advisor.tools.cost import PricesUsed, RouteCost, model_costs
+from advisor.tools.cost import PricesUsed, RouteCost, list_price_cost, model_costs
 from advisor.tools.format import tokens, usd
 from advisor.tools.workload import Workload
 
@@ -37,6 +37,9 @@ class ModelCost(BaseModel):
     free_routes: list[str] = Field(default_factory=list,
                                    description="Routes listed at $0: shown, never the cost.")
     message: str | None = Field(default=None, description="Why no cost is given.")
+    list_price_per_month_usd: float | None = Field(
+        default=None, description="The same traffic at the maker's list price (its own route).")
+    list_price_route: str | None = None
 
 
 class CostDelta(BaseModel):
@@ -112,10 +115,13 @@ def model_cost(model: CatalogModel, traffic: Traffic) -> ModelCost:
             why += f" (routes limited to {', '.join(traffic.providers)})"
         return ModelCost(model=model.name, free_routes=free, message=why)
     best = paid[0]
+    own = list_price_cost(model, paid)
     return ModelCost(model=model.name, per_month_usd=best.per_month_usd,
                      per_request_usd=best.per_request_usd,
                      route=f"{best.provider_id}/{best.model_id}", provider=best.provider,
-                     prices_used=best.prices_used, free_routes=free)
+                     prices_used=best.prices_used, free_routes=free,
+                     list_price_per_month_usd=own.per_month_usd if own else None,
+                     list_price_route=f"{own.provider_id}/{own.model_id}" if own else None)
 
 
 def cost_section(models: list[CatalogModel], traffic: Traffic) -> CostSection:
@@ -142,10 +148,24 @@ def cost_section(models: list[CatalogModel], traffic: Traffic) -> CostSection:
              + (f" ({_times(d.ratio)})" if d.ratio and d.extra_per_month_usd else "")
              for d in deltas]
     summary = f"{cheapest.model} is the cheapest at this traffic ({usd(base)}/month). " + \
-        "; ".join(parts) + "."
+        "; ".join(parts) + ". Figures are each model's cheapest paid route." \
+        + _list_prices(known)
     if missing:
         summary += f" No paid price for {', '.join(missing)}, so it is left out of the delta."
     return CostSection(traffic=traffic, costs=costs, deltas=deltas, summary=summary)
+
+
+def _list_prices(costs: list[ModelCost]) -> str:
+    """The same comparison at each maker's list price, when every model has one (issue #11)."""
+    listed = [c for c in costs if c.list_price_per_month_usd]
+    if len(listed) < 2 or len(listed) != len(costs):
+        return ""
+    low = min(listed, key=lambda c: c.list_price_per_month_usd or 0.0)
+    base = low.list_price_per_month_usd or 0.0
+    parts = [f"{c.model} {usd(c.list_price_per_month_usd)}"
+             + (f" ({_times((c.list_price_per_month_usd or 0.0) / base)})" if c is not low
+                and c.list_price_per_month_usd != base else "") for c in listed]
+    return f" At each maker's list price (its own route), a month: {'; '.join(parts)}."
 
 
 def _times(ratio: float) -> str:

@@ -98,3 +98,4 @@ def test_a_tier_without_cache_price_states_the_assumption(installed, raw_models_
                 assert any("lists no cache-read price: assumed" in n for n in cost.notes)
                 return
     pytest.skip("no route in this snapshot has a tier without a cache-read price")
+
