@@ -151,7 +151,7 @@ def _print_price_disagreements(prices: Sequence[PriceDisagreement]) -> None:
     typer.echo(f"{len(prices)} price(s) on {routes} route(s) differ by more than 5% between "
                "models.dev and the second price source:")
     for d in prices:
-        typer.echo(f"- {d.describe()}")
+        typer.echo(f"* {d.describe()}")
 
 
 @catalog_app.command("refresh")
