@@ -97,17 +97,17 @@ def monthly_cost(report: dict[str, Any], budget: float | None = None,
     if not bars:
         return
     st.markdown("**Monthly cost at this traffic** (cheapest paid route of each model)")
-    st.altair_chart(charts.cost_bars(bars, budget), width="stretch")
+    st.vega_lite_chart(charts.bars_spec(tuple(bars), budget), width="stretch")
     if budget is None:
         st.caption("Set a monthly budget in the sidebar to see it drawn across the bars.")
     if len(bars) > 1 and charts.distinguishable(bars):
-        curve = charts.cost_curve([b.model for b in bars], int(traffic["input_tokens"]),
-                                  int(traffic["output_tokens"]),
-                                  int(traffic["requests_per_month"]),
-                                  float(traffic.get("cached_input_share") or 0.0))
-        if not curve.frame.empty:
+        spec = charts.curve_spec(tuple(b.model for b in bars), int(traffic["input_tokens"]),
+                                 int(traffic["output_tokens"]),
+                                 int(traffic["requests_per_month"]),
+                                 float(traffic.get("cached_input_share") or 0.0), budget)
+        if spec is not None:
             st.markdown("**Monthly cost against traffic** (cheapest paid route of each model)")
-            st.altair_chart(charts.cost_chart(curve, budget), width="stretch")
+            st.vega_lite_chart(spec, width="stretch")
 
 
 def friction(report: dict[str, Any]) -> None:

@@ -14,12 +14,13 @@ import re
 from typing import Any
 
 from advisor.agent.answer import Segment, ToolCallRecord, results_of
-from advisor.agent.spec_text import spec_headline
+from advisor.agent.spec_text import asks_a_fact, spec_headline
 from advisor.agent.state import Intent
 from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CapabilityDiff
 from advisor.tools.compare.report import ComparisonReport
 from advisor.tools.cost import CostReport
+from advisor.tools.details import DETAILS_HEADING
 from advisor.tools.documents import DocumentHit, DocumentSearchResult
 from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
@@ -98,7 +99,7 @@ def compose(intent: Intent | str, calls: list[ToolCallRecord], question: str,
     writer = _WRITERS.get(Intent(intent), _generic)
     if ok:
         parts += writer(ok, question)
-    elif not errors and intent != Intent.HELP:
+    elif not errors and intent not in (Intent.HELP, Intent.INVALID):
         parts.append(text("No tool could answer this question."))
     return [p for p in parts if p.markdown.strip()]
 
@@ -118,6 +119,8 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
         conflicts = relevant_conflicts(sheet, question)
         if conflicts:
             parts.append(text(_disagree(conflicts)))
+        if asks_a_fact(question):  # a single-fact answer: the full sheet folds under Details
+            parts.append(text(DETAILS_HEADING))
         parts.append(embedded(call, _DISAGREE_TAIL.sub(
             "", strip_tool_sources(call.result_markdown or ""))))
     return parts
@@ -356,3 +359,23 @@ def recommendations_of(calls: list[ToolCallRecord]) -> list[dict[str, Any]]:
     """The picks of any recommend call this turn (for doors that chart them)."""
     return [p.model_dump(mode="json") for _, rec in results_of(calls, Recommendation)
             for p in rec.picks]
+
+
+def reading_block(reading: dict[str, Any] | None,
+                  calls: list[ToolCallRecord]) -> tuple[list[Segment], dict[str, Any]]:
+    """The "Read as: …" line and the headline the reading asks for, before the figures.
+
+    Returns the segments (none when nothing was inferred) and the reading with the
+    headline's figures recorded under ``derived``.
+    """
+    from advisor.agent.derived import headline
+    from advisor.agent.reading import Reading
+
+    if not reading:
+        return [], {}
+    parsed = Reading.model_validate(reading)
+    lines, figures = headline(parsed, calls)
+    parsed.derived = figures
+    read_as = parsed.read_as()
+    parts = ([f"*{read_as}*"] if read_as else []) + lines
+    return [text(p) for p in parts], parsed.model_dump(mode="json")

@@ -36,6 +36,14 @@ def spec_headline(sheet: SpecSheet, question: str) -> str:
         _spec_sentence(k, sheet) for k in ("context", "max_output", "open_weights", "price"))
 
 
+def asks_a_fact(question: str) -> bool:
+    """Whether the question asks for particular facts (then the full sheet is a detail)."""
+    low = question.lower()
+    vocab = vocabulary()
+    return any(re.search(p, low) for p in vocab.spec_fields.values()) or any(
+        re.search(c.ask, low) for c in vocab.capabilities if c.ask)
+
+
 def _cap_label(key: str) -> str:
     return next((c.label for c in CAPABILITIES if c.key == key), key)
 

@@ -9,7 +9,9 @@ source and date) and the capabilities the use case relies on.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
 
@@ -33,6 +35,36 @@ def benchmark_date(b: Benchmark) -> str | None:
     """When a score was stated: the benchmark's own date, else its source's."""
     own = getattr(b, "as_of", None)
     return str(own) if own else b.source.as_of
+
+
+_DATA_FILE = re.compile(r"^(\S+) (?:data|models)/\S+$")
+_RELAYED = re.compile(r"^(https?://[^\s,]+),? as (?:listed|recorded) in (\S+)")
+
+
+def source_name(b: Benchmark) -> str:
+    """A source as a person names it: the page title, or the site a relayed figure came from.
+
+    Relayed figures (``https://ai.google.dev/…, as recorded in llm-leaderboard data/…``) are
+    named by the site and the collection that relayed them: ``ai.google.dev (via
+    llm-leaderboard)``.
+    """
+    match = _RELAYED.match(b.source.title)
+    if match is None:
+        path = _DATA_FILE.match(b.source.title)  # "models.dev models/x/y.toml@f3fc692"
+        return f"{path.group(1)} data" if path else b.source.title
+    host = urlparse(match.group(1)).netloc.removeprefix("www.")
+    return f"{host} (via {match.group(2)})"
+
+
+def percent_score(b: Benchmark) -> float | None:
+    """The score on a 0-100 scale, or None when it is on another scale (an Elo rating).
+
+    A score between 0 and 1 whose metric does not say "percent" is a fraction (MBPP 0.814)
+    and is read as 81.4.
+    """
+    if 0 < b.score <= 1 and "percent" not in (getattr(b, "metric", None) or "").lower():
+        return round(b.score * 100, 2)
+    return b.score if 0 <= b.score <= 100 else None
 
 
 class EvidenceScore(BaseModel):
@@ -86,19 +118,23 @@ def evidence_for(model: CatalogModel, use_case: UseCase,
     """The use case's benchmarks a model has scores for (0-100 scales), and their mean.
 
     Each table benchmark counts once, with the first of the model's scores it matches (the
-    sources list the preferred one first). Scores outside 0-100 (Elo ratings) are shown by
-    specs but not averaged here.
+    sources list the preferred one first). Fractions are read as percentages; scores on other
+    scales (Elo ratings) are shown by specs but not averaged here.
     """
     values = caps if caps is not None else capability_values(model)
     scores: list[EvidenceScore] = []
-    marks = [b for b in benchmarks_of(model) if 0 <= b.score <= 100]
+    marks = [(b, pct) for b in benchmarks_of(model) if (pct := percent_score(b)) is not None]
     for entry in use_case.benchmarks:
-        hit = next((b for b in marks if entry.matches(b.name)), None)
+        hit = next(((b, pct) for b, pct in marks if entry.matches(b.name)), None)
         if hit is not None:
+            b, pct = hit
+            note = b.note
+            if pct != b.score:
+                note = f"stated as {b.score:g}, a fraction; shown ×100" + (
+                    f"; {note}" if note else "")
             scores.append(EvidenceScore(
-                benchmark=entry.name, reported_as=hit.name, score=hit.score,
-                weight=entry.weight, source=hit.source.title, as_of=benchmark_date(hit),
-                note=hit.note))
+                benchmark=entry.name, reported_as=b.name, score=pct, weight=entry.weight,
+                source=source_name(b), as_of=benchmark_date(b), note=note))
     total = sum(e.weight for e in use_case.benchmarks)
     have = sum(s.weight for s in scores)
     mean = round(sum(s.score * s.weight for s in scores) / have, 2) if have else None

@@ -198,13 +198,20 @@ def parameters(model: CatalogModel) -> tuple[float, float, str]:
     return total_b, active_b, note
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def kv_per_token(model: CatalogModel) -> tuple[int | None, str]:
     """Bytes of KV cache per token (2 × layers × KV heads × head dim × 2 bytes), or why not."""
     facts = {f: _claims(model, f) for f in ("num_layers", "num_kv_heads", "head_dim")}
     missing = [f for f, fact in facts.items() if fact is None]
     if missing:
-        return None, (f"KV cache not estimated: the catalog lacks {', '.join(missing)} for "
-                      f"{model.name}; add memory for the context on top of the figures")
+        words = {"num_layers": "the number of layers", "num_kv_heads": "the number of KV "
+                 "heads", "head_dim": "the head size"}
+        return None, (f"KV cache not estimated: the catalog lacks "
+                      f"{_and([words[f] for f in missing])} for {model.name}; add memory for "
+                      "the context on top of the figures")
     layers, heads, dim = (int(fact.value) for fact in facts.values() if fact is not None)
     per_token = 2 * layers * heads * dim * KV_BYTES_PER_VALUE
     notes = [c.note for fact in facts.values() if fact for c in fact.claims
@@ -303,8 +310,9 @@ def _verdict(model: str, levels: list[LevelEstimate], hw: Hardware | None,
     fitting = [lv.label for lv in focus if lv.fits]
     if not fitting:
         smallest = min(focus, key=lambda lv: lv.total_gb)
+        short = smallest.total_gb - hw.memory_gb
         return (f"Does not fit {hw.name} ({hw.memory_gb:g} GB): {smallest.label} needs about "
-                f"{smallest.total_gb:.1f} GB {with_kv}.")
+                f"{smallest.total_gb:.1f} GB {with_kv}, {short:.0f} GB more than it has.")
     return f"Fits {hw.name} ({hw.memory_gb:g} GB) at {', '.join(fitting)} {with_kv}."
 
 

@@ -42,7 +42,7 @@ def test_search_pages_and_open(app):
     at.button(key=f"thread_{ids[0]}").click().run()
     assert not at.exception
     assert at.session_state["thread_id"] == ids[0]
-    assert at.query_params["thread"] == [ids[0]]
+    assert at.query_params["thread"] == ids[0]
     assert at.chat_message[0].markdown[0].value == "How much does Gemma 2 2B cost?"
 
 

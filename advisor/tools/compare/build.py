@@ -9,6 +9,7 @@ from pydantic import Field, ValidationError
 from advisor.catalog import CatalogModel
 from advisor.errors import describe_validation
 from advisor.tools.capabilities import model_sources, resolve_models
+from advisor.tools.compare.budget import BudgetAnswer, budget_fit
 from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
 from advisor.tools.compare.profile import ModelProfile, build_profile
 from advisor.tools.compare.reasons import (
@@ -78,8 +79,10 @@ def compare_models(
     costs = cost_section(resolved, traffic_of(workload))
     shared = shared_benchmarks(profiles)
     section = use_case_section(resolved, uc) if uc else None
+    budget = (budget_fit(costs, workload.monthly_budget_usd)
+              if workload is not None and workload.monthly_budget_usd is not None else None)
     return ComparisonReport(
-        lead=_lead(profiles, costs, section), use_case=section,
+        lead=_lead(profiles, costs, section, budget), use_case=section, budget=budget,
         models=[p.name for p in profiles],
         headline=_headline(profiles), context_ratio=_context_ratio(profiles),
         scorecard=_scorecard(profiles, costs, len(shared)),
@@ -100,16 +103,21 @@ def compare_models(
     )
 
 
-def _lead(profiles: list[ModelProfile], costs: CostSection,
-          section: UseCaseSection | None) -> str:
-    """The answer first: the use case's evidence (if asked), then the cost at the traffic."""
-    parts = []
+def _lead(profiles: list[ModelProfile], costs: CostSection, section: UseCaseSection | None,
+          budget: BudgetAnswer | None) -> str:
+    """The answer first: the budget's yes/no, the use case's evidence, the cost at traffic."""
+    parts = [budget.lead] if budget is not None else []
     if section is not None:
         parts.append(f"For {section.label}: {section.summary}")
     rpm = costs.traffic.requests_per_month
     assumed = " (assumed)" if "requests a month" in costs.traffic.assumed else ""
-    parts.append(f"At {rpm:,} requests a month{assumed}: {costs.summary}")
-    if section is None:
+    if budget is None:
+        parts.append(f"At {rpm:,} requests a month{assumed}: {costs.summary}")
+    else:
+        parts[0] = parts[0].replace(f"at {rpm:,} requests a month:",
+                                    f"at {rpm:,} requests a month{assumed}:", 1)
+        parts.append(costs.summary)
+    if section is None and budget is None:
         head = _headline(profiles)
         if head:
             parts.append(head)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from advisor.tools.capabilities import CAPABILITIES
+from advisor.tools.compare.budget import BudgetAnswer
 from advisor.tools.compare.costs import CostSection
 from advisor.tools.compare.profile import ModelProfile
 from advisor.tools.compare.reasons import Friction, TradeOff
@@ -52,6 +53,8 @@ class ComparisonReport(BaseModel):
                                               "figures asked for.")
     use_case: UseCaseSection | None = Field(
         default=None, description="For a comparison for a use case: its scores and needs.")
+    budget: BudgetAnswer | None = Field(
+        default=None, description="With a monthly budget: does each model fit, by how much.")
 
     def to_markdown(self) -> str:
         """The answer (lead, the use case's section, cost, scorecard), then the Details part.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.catalog.schema import Benchmark
-from advisor.tools.evidence import benchmarks_of, evidence_for
+from advisor.tools.evidence import benchmarks_of, evidence_for, percent_score
 from advisor.tools.format import tokens, usd
 from advisor.tools.recommend.constraints import Candidate, Need
 from advisor.tools.recommend.profiles import CatalogProfiles
@@ -207,7 +207,7 @@ def _scale_text(c: Candidate, ctx: ScoringContext) -> str:
 
 
 def _marks(c: Candidate, ctx: ScoringContext) -> list[Benchmark]:
-    return [b for b in benchmarks_of(c.profile.model) if 0 <= b.score <= 100]
+    return [b for b in benchmarks_of(c.profile.model) if percent_score(b) is not None]
 
 
 def _benchmarks(c: Candidate, ctx: ScoringContext) -> float:
@@ -217,7 +217,7 @@ def _benchmarks(c: Candidate, ctx: ScoringContext) -> float:
         ev = evidence_for(c.profile.model, uc, c.profile.caps)
         return ev.score / 100 if ev.score is not None else NEUTRAL
     marks = _marks(c, ctx)
-    return sum(b.score for b in marks) / len(marks) / 100 if marks else NEUTRAL
+    return sum(percent_score(b) or 0.0 for b in marks) / len(marks) / 100 if marks else NEUTRAL
 
 
 def _benchmarks_text(c: Candidate, ctx: ScoringContext) -> str:
@@ -230,7 +230,7 @@ def _benchmarks_text(c: Candidate, ctx: ScoringContext) -> str:
     marks = _marks(c, ctx)
     if not marks:
         return "no benchmark scores on file (neutral)"
-    mean = sum(b.score for b in marks) / len(marks)
+    mean = sum(percent_score(b) or 0.0 for b in marks) / len(marks)
     return (f"mean {mean:.1f} over {len(marks)} score(s): "
             + ", ".join(f"{b.name} {b.score:g}" for b in marks[:3]))
 
