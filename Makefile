@@ -7,7 +7,7 @@ PORT    ?= 8501
 # The chat listens on this machine only unless told otherwise (ADDRESS=0.0.0.0 serves others).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup run test lint typecheck pytest bench browser index mcp clean
+.PHONY: setup run test lint typecheck pytest bench browser services index mcp clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,7 +41,13 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-pytest: setup browser
+# Debian's PostgreSQL for the team-server tests (they start it themselves on a free port).
+services:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+pytest: setup browser services
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -6,6 +6,7 @@ never multiplies a price itself.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,17 +133,17 @@ def budget_rule(budget: float, axis: str) -> list[Any]:
     import altair as alt
 
     field = "Monthly cost (USD):Q"
-    frame = pd.DataFrame({"Monthly cost (USD)": [budget],
-                          "label": [f"Budget {_money(budget)}/month"]})
+    label = f"Budget {_money(budget)}/month"
+    frame = pd.DataFrame({"Monthly cost (USD)": [budget], "label": [label]})
     chart = alt.Chart(frame)
     rule = chart.mark_rule(strokeDash=[6, 3], color=BUDGET_COLOUR, strokeWidth=2)
     if axis == "x":
-        text = chart.mark_text(align="left", baseline="top", dx=4, dy=-2, y=0,
+        text = chart.mark_text(align="left", baseline="top", dx=4, dy=-2, y=0, text=label,
                                color=BUDGET_COLOUR, fontWeight="bold")
-        return [rule.encode(x=field, tooltip=["label"]), text.encode(x=field, text="label:N")]
-    text = chart.mark_text(align="right", baseline="bottom", dy=-3, x="width",
+        return [rule.encode(x=field, tooltip=["label"]), text.encode(x=field)]
+    text = chart.mark_text(align="right", baseline="bottom", dy=-3, x="width", text=label,
                            color=BUDGET_COLOUR, fontWeight="bold")
-    return [rule.encode(y=field, tooltip=["label"]), text.encode(y=field, text="label:N")]
+    return [rule.encode(y=field, tooltip=["label"]), text.encode(y=field)]
 
 
 def distinguishable(bars: list[CostBar]) -> bool:
@@ -178,12 +179,12 @@ def cost_chart(curve: CostCurve, budget: float | None = None) -> Any:
                  alt.Tooltip("Monthly cost (USD):Q", format="$,.2f"), "Route"])
     layers: list[Any] = [lines]
     marks = pd.DataFrame({"Requests per month": [curve.traffic],
-                          "label": [f"Your traffic: {curve.traffic:,}/month"]})
+                          "label": [traffic_label := f"Your traffic: {curve.traffic:,}/month"]})
     traffic = alt.Chart(marks)
     layers += [traffic.mark_rule(strokeDash=[4, 4], color="gray").encode(
                    x="Requests per month:Q", tooltip=["label"]),
-               traffic.mark_text(align="left", baseline="top", dx=4, y=2, color="gray").encode(
-                   x="Requests per month:Q", text="label:N")]
+               traffic.mark_text(align="left", baseline="top", dx=4, y=2, color="gray",
+                                 text=traffic_label).encode(x="Requests per month:Q")]
     if budget is not None and budget > 0:  # a log axis has no place for $0
         layers += budget_rule(budget, axis="y")
     return alt.layer(*layers).properties(height=320)
@@ -191,3 +192,23 @@ def cost_chart(curve: CostCurve, budget: float | None = None) -> Any:
 
 def _money(value: float) -> str:
     return usd(value)
+
+
+@functools.lru_cache(maxsize=256)
+def bars_spec(bars: tuple[CostBar, ...], budget: float | None) -> dict[str, Any]:
+    """:func:`cost_bars` as a Vega-Lite spec, built once per set of figures (reruns reuse it)."""
+    spec: dict[str, Any] = cost_bars(list(bars), budget).to_dict()
+    return spec
+
+
+@functools.lru_cache(maxsize=128)
+def curve_spec(models: tuple[str, ...], input_tokens: int, output_tokens: int, traffic: int,
+               cached_input_share: float, budget: float | None) -> dict[str, Any] | None:
+    """:func:`cost_chart` of :func:`cost_curve` as a spec (None when nothing is priced), once
+    per inputs: the curve's costs are tool results, the same for the same inputs within the
+    process's catalog."""
+    curve = cost_curve(list(models), input_tokens, output_tokens, traffic, cached_input_share)
+    if curve.frame.empty:
+        return None
+    spec: dict[str, Any] = cost_chart(curve, budget).to_dict()
+    return spec

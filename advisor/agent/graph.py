@@ -29,6 +29,7 @@ from advisor.agent.respond import (
     compose,
     llm_segments,
     models_named,
+    reading_block,
     recommendations_of,
     sources_of,
     with_sources,
@@ -91,7 +92,7 @@ def _offline_plan(state: AgentState) -> dict[str, Any]:
           args={"intent": intent.value, "calls": pending})
     return {"planner": "offline", "llm_model": "", "intent": intent.value,
             "plan_notes": p.notes, "pending": pending, "context": p.context,
-            "workload": p.workload}
+            "workload": p.workload, "reading": p.reading.model_dump(mode="json")}
 
 
 def _llm_plan(state: AgentState) -> dict[str, Any]:
@@ -142,11 +143,14 @@ def respond(state: AgentState) -> dict[str, Any]:
         named = models_named(recs)
         if named:
             context.update(models=named, focus=named[0] if len(named) == 1 else None)
+        reading = state.get("reading") or {}
     else:
         body = compose(Intent(state.get("intent", "")), recs, state["question"],
                        state.get("plan_notes") or [])
+        lead, reading = reading_block(state.get("reading"), recs)
+        body = lead + body  # "Read as: …" and the headline asked for, before the figures
     return {"segments": dump(body), "sources": sources_of(recs),
-            "recommendations": recommendations, "context": context}
+            "recommendations": recommendations, "context": context, "reading": reading}
 
 
 def check_grounding(state: AgentState) -> dict[str, Any]:
@@ -155,7 +159,7 @@ def check_grounding(state: AgentState) -> dict[str, Any]:
         return {"unverified": []}  # the offline help text: fixed wording, nothing to check
     recs, body = tool_calls(state), segments(state)
     evidence = turn_evidence(recs, state.get("question", ""), state.get("profile"),
-                             state.get("workload"))
+                             state.get("workload"), state.get("reading"))
     bad = unverified(own_text(join_segments(body), recs), evidence)
     if not bad:
         return {"unverified": []}

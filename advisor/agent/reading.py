@@ -97,6 +97,9 @@ class Reading(BaseModel):
                                 description="What was inferred or assumed, in words.")
     errors: list[str] = Field(default_factory=list,
                               description="Numbers that cannot be right, named.")
+    derived: dict[str, float] = Field(default_factory=dict,
+                                      description="Figures worked out for the headline (a "
+                                                  "year, what a budget buys, the margin).")
 
     def read_as(self) -> str | None:
         """The one-line "Read as: …" statement, or None when nothing was inferred."""

@@ -99,7 +99,7 @@ def compose(intent: Intent | str, calls: list[ToolCallRecord], question: str,
     writer = _WRITERS.get(Intent(intent), _generic)
     if ok:
         parts += writer(ok, question)
-    elif not errors and intent != Intent.HELP:
+    elif not errors and intent not in (Intent.HELP, Intent.INVALID):
         parts.append(text("No tool could answer this question."))
     return [p for p in parts if p.markdown.strip()]
 
@@ -376,3 +376,23 @@ def recommendations_of(calls: list[ToolCallRecord]) -> list[dict[str, Any]]:
     """The picks of any recommend call this turn (for doors that chart them)."""
     return [p.model_dump(mode="json") for _, rec in results_of(calls, Recommendation)
             for p in rec.picks]
+
+
+def reading_block(reading: dict[str, Any] | None,
+                  calls: list[ToolCallRecord]) -> tuple[list[Segment], dict[str, Any]]:
+    """The "Read as: …" line and the headline the reading asks for, before the figures.
+
+    Returns the segments (none when nothing was inferred) and the reading with the
+    headline's figures recorded under ``derived``.
+    """
+    from advisor.agent.derived import headline
+    from advisor.agent.reading import Reading
+
+    if not reading:
+        return [], {}
+    parsed = Reading.model_validate(reading)
+    lines, figures = headline(parsed, calls)
+    parsed.derived = figures
+    read_as = parsed.read_as()
+    parts = ([f"*{read_as}*"] if read_as else []) + lines
+    return [text(p) for p in parts], parsed.model_dump(mode="json")

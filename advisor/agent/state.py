@@ -34,6 +34,8 @@ class Intent(StrEnum):
     DOCUMENT = "document"
     UNKNOWN = "unknown"
     HELP = "help"
+    INVALID = "invalid"
+    """A number that cannot be right (a negative count): answered with an error naming it."""
     LLM = "llm"
     NONE = ""
 
@@ -63,6 +65,8 @@ class AgentState(InputState, total=False):
     plan_notes: list[str]
     workload: dict[str, Any]
     """The workload the offline planner read (profile + thread + question): user figures."""
+    reading: dict[str, Any]
+    """The offline planner's typed reading of the question (a Reading dump), see reading.py."""
     pending: list[dict[str, Any]]
     """Calls planned and not yet run: {id, name, args}."""
     calls: list[dict[str, Any]]
@@ -89,8 +93,8 @@ class AgentState(InputState, total=False):
 def new_turn(question: str, planner: Planner) -> dict[str, Any]:
     """Per-turn keys at their start values."""
     return {"question": question, "planner": planner.kind.value, "llm_model": planner.model or "",
-            "intent": Intent.NONE.value, "plan_notes": [], "workload": {}, "pending": [],
-            "calls": [], "scratch": [], "llm_rounds": 0, "draft": "", "segments": [],
+            "intent": Intent.NONE.value, "plan_notes": [], "workload": {}, "reading": {},
+            "pending": [], "calls": [], "scratch": [], "llm_rounds": 0, "draft": "", "segments": [],
             "sources": [], "warnings": [], "recommendations": [], "unverified": [],
             "fix_attempts": 0, "answer": "", "result": {}}
 

@@ -233,5 +233,5 @@ def test_questions_asked_together_are_all_shown_and_answered_in_order(app):
     turns = at.session_state["turns"]  # shown in the order they were answered
     assert [t.question for t in turns] == questions
     assert len({t.thread_id for t in turns}) == 1  # one conversation, in the URL
-    assert at.query_params["thread"] == [turns[0].thread_id]
+    assert at.query_params["thread"] == turns[0].thread_id
     assert not at.session_state["queued_questions"]

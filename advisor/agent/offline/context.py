@@ -36,6 +36,7 @@ class ThreadContext:
     quantization: str | None = None
     context_tokens: int | None = None
     reasoning_tokens: int | None = None
+    objective: str | None = None
     turns: int = 0
 
     @classmethod
@@ -133,6 +134,13 @@ class ThreadContext:
         if out.get("period") == "month" and "requests" not in out:
             out.pop("period")
         return out
+
+    def brand(self) -> str | None:
+        """The brand of the model in focus (or first in play): "Claude Opus 4.1" → claude."""
+        from advisor.agent.offline.shortnames import brand_of
+
+        name = self.focus or (self.models[0] if self.models else None)
+        return brand_of(name) if name else None
 
     def remember(self, intent: str, models: list[str], focus: str | None) -> None:
         """Record what this turn was about."""

@@ -15,14 +15,14 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from advisor.agent.offline.shortnames import MAX_WORDS, resolve_short
+from advisor.agent.offline.shortnames import MAX_WORDS, name_words, resolve_short
+from advisor.agent.offline.text import Token, joined, tokenize
 from advisor.agent.offline.vocab import BRANDS, COMMON_WORDS, word_set
 from advisor.catalog import UnknownModelError, get_catalog
 from advisor.catalog.names import normalize
 from advisor.config import get_settings
 
 MAX_NGRAM = 6
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 # Bare brands name a family, not a model: "which Claude is cheapest" has no model in it.
 AMBIGUOUS_BRANDS = word_set("""claude gemini gpt llama qwen mistral deepseek grok kimi gemma
 phi glm minimax chatgpt nova command jamba yi doubao hunyuan ernie seed granite olmo falcon
@@ -77,27 +77,6 @@ class Mentions:
     unknown: list[UnknownMention] = field(default_factory=list)
     hardware: list[HardwareMention] = field(default_factory=list)
     masked: str = ""
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    low: str
-    start: int
-    end: int
-
-
-def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group(0).rstrip(".-+")
-        if raw:
-            out.append(_Tok(raw, raw.lower(), m.start(), m.start() + len(raw)))
-    return out
-
-
-def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
-    return text[a.end:b.start].strip() == ""
 
 
 def _is_number(low: str) -> bool:
@@ -171,7 +150,7 @@ def find_mentions(text: str, brand: str | None = None) -> Mentions:
     """
     hardware = find_hardware_mentions(text)
     blocked = [(h.start, h.end) for h in hardware]
-    toks = [t for t in _tokens(text)
+    toks = [t for t in tokenize(text)
             if not any(s <= t.start < e for s, e in blocked)]
     models, unknown = _scan_models(text, toks, brand)
     spans = [(m.start, m.end) for m in models] + [(u.start, u.end) for u in unknown] + blocked
@@ -181,7 +160,7 @@ def find_mentions(text: str, brand: str | None = None) -> Mentions:
     return Mentions(models=models, unknown=unknown, hardware=hardware, masked=masked)
 
 
-def _scan_models(text: str, toks: list[_Tok], brand: str | None = None,
+def _scan_models(text: str, toks: list[Token], brand: str | None = None,
                  ) -> tuple[list[ModelMention], list[UnknownMention]]:
     catalog = get_catalog()
     index = catalog._index  # noqa: SLF001 - read-only use of the name index
@@ -192,7 +171,7 @@ def _scan_models(text: str, toks: list[_Tok], brand: str | None = None,
         hit = None
         for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
             window = toks[i:i + n]
-            if not all(_joinable(text, a, b) for a, b in zip(window, window[1:], strict=False)):
+            if not all(joined(text, a, b) for a, b in zip(window, window[1:], strict=False)):
                 continue
             words = [t.low for t in window]
             key = index.get(normalize(" ".join(words)))
@@ -219,12 +198,12 @@ def _scan_models(text: str, toks: list[_Tok], brand: str | None = None,
     return _dedupe(models), unknown
 
 
-def _short_name(text: str, toks: list[_Tok], i: int, brand: str | None,
+def _short_name(text: str, toks: list[Token], i: int, brand: str | None,
                 ) -> tuple[int, ModelMention] | None:
     """A short name starting at ``toks[i]`` ("sonnet 4.5", "4.1 mini"), longest first."""
     for n in range(min(MAX_WORDS, len(toks) - i), 1, -1):
         window = toks[i:i + n]
-        if not all(_joinable(text, a, b) for a, b in zip(window, window[1:], strict=False)):
+        if not all(joined(text, a, b) for a, b in zip(window, window[1:], strict=False)):
             continue
         if any(_AMOUNT.match(t.low) for t in window):
             continue
@@ -236,13 +215,13 @@ def _short_name(text: str, toks: list[_Tok], i: int, brand: str | None,
     return None
 
 
-def _brand_run(text: str, toks: list[_Tok], i: int) -> int:
+def _brand_run(text: str, toks: list[Token], i: int) -> int:
     """Length of a brand-led span ("gema 3 4b", "claude 9 opus"), 0 when ``toks[i]`` is none."""
     first = toks[i].low
     if not _brandish(first):
         return 0
     n = 1
-    while (i + n < len(toks) and n < 5 and _joinable(text, toks[i + n - 1], toks[i + n])
+    while (i + n < len(toks) and n < 5 and joined(text, toks[i + n - 1], toks[i + n])
            and (any(ch.isdigit() for ch in toks[i + n].low) or toks[i + n].low in _NAME_WORDS)
            and not _AMOUNT.match(toks[i + n].low)):
         n += 1
@@ -250,7 +229,7 @@ def _brand_run(text: str, toks: list[_Tok], i: int) -> int:
     return n if span_has_digit else 0
 
 
-def _resolve_loose(text: str, window: list[_Tok], models: list[ModelMention],
+def _resolve_loose(text: str, window: list[Token], models: list[ModelMention],
                    unknown: list[UnknownMention]) -> int:
     """Resolve the longest prefix of a brand-led span; record an unknown name if none does."""
     catalog = get_catalog()
@@ -268,6 +247,12 @@ def _resolve_loose(text: str, window: list[_Tok], models: list[ModelMention],
         models.append(ModelMention(model.name, model.key, phrase, part[0].start, part[-1].end,
                                    fuzzy=True, how="fuzzy"))
         return n
+    short = resolve_short([t.low for t in window[1:]]) if len(window) >= 3 else None
+    if short is not None and any(fuzz.ratio(window[0].low, w) >= 80
+                                 for w in name_words(short.name)):
+        models.append(ModelMention(short.name, short.key, text[window[0].start:window[-1].end],
+                                   window[0].start, window[-1].end, fuzzy=True, how="fuzzy"))
+        return len(window)  # "clade sonnet 4.5": a misspelt brand before a short name
     phrase = text[window[0].start:window[-1].end]
     unknown.append(UnknownMention(phrase, tuple(catalog.suggest(phrase, 5)),
                                   window[0].start, window[-1].end))
@@ -297,13 +282,30 @@ _NOT_PROVIDERS = frozenset({"inference", "llama", "synthetic", "nova", "submodel
 @lru_cache(maxsize=4)
 def _provider_index(catalog_id: int) -> dict[str, str]:
     index: dict[str, str] = {}
+    words: dict[str, set[str]] = {}
     for model in get_catalog():
         for r in model.routes:
             for label in (r.provider_id, r.provider_name):
                 key = normalize(label)
                 if key and key not in _NOT_PROVIDERS:
                     index.setdefault(key, r.provider_id)
+            for word in re.split(r"[\s()_-]+", r.provider_name.lower()):
+                if len(word) >= 4 and word not in COMMON_WORDS and word not in _NOT_PROVIDERS:
+                    words.setdefault(word, set()).add(r.provider_id)
+    for word, ids in words.items():  # "Bedrock" for Amazon Bedrock, when only one has it
+        if len(ids) == 1 and normalize(word) not in index:
+            index[normalize(word)] = next(iter(ids))
     return index
+
+
+@lru_cache(maxsize=4)
+def _provider_names(catalog_id: int) -> dict[str, str]:
+    return {r.provider_id: r.provider_name for m in get_catalog() for r in m.routes}
+
+
+def provider_label(provider_id: str) -> str:
+    """A provider's display name ("amazon-bedrock" → "Amazon Bedrock")."""
+    return _provider_names(id(get_catalog())).get(provider_id, provider_id)
 
 
 def is_provider(text: str) -> bool:
@@ -320,7 +322,7 @@ def find_provider(masked: str) -> str | None:
     """A provider named after "on/via/through…" ("on OpenRouter", "via Groq"), by id."""
     index = _provider_index(id(get_catalog()))
     for m in _PROVIDER_CUE.finditer(masked):
-        words = m.group(1).split()
+        words = [re.sub(r"['’]s$", "", w) for w in m.group(1).split()]  # "Mistral's own API"
         for n in (2, 1):
             if len(words) >= n:
                 key = normalize(" ".join(words[:n]))

@@ -22,7 +22,7 @@ _CUES: dict[str, str] = {
             r"cannot\s+do|\black\w*|\bmissing\b|has\s+that|have\s+that|which\s+(?:one\s+)?"
             r"(?:supports?|has|can)\b|differ\s+in|only\s+one|what\s+does\s+.{1,40}\s+have\s+that",
     "hardware": r"\bvram\b|\bgpus?\b|\brun\s+(?:it\s+|this\s+|that\s+|them\s+)?(?:locally|"
-                r"on|at\s+home)|\bfits?\s+(?:on|in|into)\b|self[-\s]?host\w*|how\s+much\s+"
+                r"on|at\s+home)|\bfits?\s+(?:on|in|into)\b(?![^.?!]{0,40}\b(?:context|window|prompt)\b)|self[-\s]?host\w*|how\s+much\s+"
                 r"(?:memory|ram|vram)|memory\s+(?:to|do|does|needed|requirements?|footprint)|"
                 r"\bhardware\b|quanti[sz]\w*|tokens?\s+(?:per|a)\s+second|tok/s|how\s+fast|"
                 r"on\s+(?:my|a|an)\s+(?:mac|laptop|pc|machine|desktop|computer|server|phone|mobile|"
@@ -73,7 +73,7 @@ _ORDINALS = (
     (2, r"\b(?:the\s+)?(?:third|3rd|#\s?3|number\s+three)\b"),
     (-1, r"\bthe\s+last\s+(?:one|model)\b"),
 )
-_FOLLOW_UP_START = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+if|and\s+if|now|"
+_FOLLOW_UP_START = re.compile(r"^\s*(?:and|wh?at\s+about|how\s+about|wh?at\s+if|and\s+if|now|"
                               r"ok(?:ay)?|also|then|same|instead|but|with|at|for|only|just|"
                               r"make\s+it|try|switch|change|redo)\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"\b(?:too|also|as\s+well|additionally|on\s+top|in\s+addition|"

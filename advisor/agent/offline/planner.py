@@ -12,16 +12,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.agent.offline.constraints import Constraints, extract_constraints
 from advisor.agent.offline.context import ThreadContext
-from advisor.agent.offline.entities import Mentions, find_mentions, find_provider
-from advisor.agent.offline.intents import Cues, read_cues
-from advisor.agent.offline.quantities import Quantities, extract_quantities
-from advisor.agent.offline.unknown import find_unlisted, set_aside_unknown
+from advisor.agent.offline.read import (
+    MAX_SINGLE,
+    QuestionRead,
+    finish_reading,
+    listed_as,
+    read_question,
+    record_changes,
+    resolve_models,
+    route_for,
+    set_objective,
+    smallest_members,
+    update_thread,
+)
+from advisor.agent.offline.unknown import set_aside_unknown
+from advisor.agent.offline.vocab import BRANDS
+from advisor.agent.reading import Reading
 from advisor.config import get_settings
 
 MAX_COMPARE = 6
-MAX_SINGLE = 3
 SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
 _PER_MILLION = re.compile(r"per\s+(?:1\s?m\b|million|mtok|m\s+tokens)|/\s?1?m\s?tok",
                           re.IGNORECASE)
@@ -29,6 +39,15 @@ _EXPLAIN = re.compile(r"^\W*(?:explain|why|how\s+(?:does|do|is|are|can)|define|d
                       r"tell\s+me\s+about|what\s+(?:is|are)\s+(?:a|an|the\s+difference|"
                       r"the\s+meaning)|what\s+does\s+.{1,40}\s+mean|what\s+do\s+the\s+"
                       r"(?:docs|documents|sources|pages)|difference\s+between)", re.IGNORECASE)
+_PURPOSE = re.compile(r"\b(?:meant|designed|intended|built|made|aimed|optimi[sz]ed|tuned)\s+"
+                      r"(?:for|at)\b|\bweak(?:ness\w*|\s+spots?)\b|\bstrengths?\b|"
+                      r"\bgood\s+at\b|\bbad\s+at\b|\bwhat\s+is\s+.{0,30}\bfor\b")
+_FAMILY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BRANDS, key=len, reverse=True))
+                          + r")(?:\s?\d+(?:\.\d+)?)?(?:'s)?\b")
+_SPEC_FIELD = re.compile(r"context\s+(?:window|length|size)|max(?:imum)?\s+output|"
+                         r"\bparameters\b|release\s+date|knowledge\s+cut-?off")
+_ADD = re.compile(r"^\s*(?:add|include|also|plus|throw\s+in)\b|\bto\s+(?:that|the\s+(?:list|"
+                  r"comparison|table|mix))\b|\bas\s+well\b")
 _OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
 
 
@@ -51,66 +70,41 @@ class OfflinePlan:
     context: dict[str, Any] = field(default_factory=dict)
     workload: dict[str, Any] = field(default_factory=dict)
     """The effective workload (profile + thread + question), whether or not a call used it."""
-
-
-@dataclass
-class _Reading:
-    mentions: Mentions
-    q: Quantities
-    c: Constraints
-    cues: Cues
-    provider: str | None
-
-
-def read_question(question: str) -> _Reading:
-    """Everything the planner reads from one question, before any thread context."""
-    mentions = find_mentions(question)
-    cues = read_cues(mentions.masked)
-    found = find_unlisted(question, mentions, cues)  # names the catalog lacks: "Zzz 9000"
-    if found is not mentions:
-        mentions, cues = found, read_cues(found.masked)
-    masked = mentions.masked
-    return _Reading(mentions, extract_quantities(masked), extract_constraints(masked),
-                    cues, find_provider(masked))
+    reading: Reading = field(default_factory=Reading)
+    """How the question was read (models, numbers with units, constraints, objective…)."""
 
 
 def plan_offline(question: str, context: dict[str, Any] | None = None,
                  profile: dict[str, Any] | None = None,
                  tools: set[str] | None = None) -> OfflinePlan:
-    """Plan the tool calls for ``question`` given the thread's context and the profile."""
+    """Plan the tool calls for ``question`` given the thread's context and the profile.
+
+    Reads in five steps: read the question, resolve its references to earlier turns, update
+    the thread, decide the kind of question, build the calls. The typed reading of the
+    question comes back with the plan (``OfflinePlan.reading``).
+    """
     available = tools if tools is not None else _available_tools()
-    r = read_question(question)
     ctx = ThreadContext.from_dict(context)
     ctx.apply_profile(profile)
+    r = read_question(question, ctx.brand())  # 1. read
+    reading = Reading(question=question)
     notes: list[str] = []
-    models = [m.name for m in r.mentions.models]
-    models += [u.text for u in r.mentions.unknown]  # the tool answers with the closest names
-    refs, ref_note = _references(r.cues, ctx)
-    if refs and not models:
-        models = refs
-        notes.append(ref_note)
-    elif refs and models and r.cues.kinds & {"compare", "diff"}:
-        models = list(dict.fromkeys([*refs, *models]))
-        notes.append(ref_note)
-    base = _base_requests(ctx, profile)
-    notes += ctx.state(r.q, r.c, base, additive=r.cues.additive)
-    if r.mentions.hardware:
-        ctx.hardware = r.mentions.hardware[0].name
-    elif r.q.gpu_memory_gb is not None:
-        ctx.hardware = f"{r.q.gpu_memory_gb:g} GB"
-    if r.q.quantization:
-        ctx.quantization = r.q.quantization
-    if r.q.min_context is not None:
-        ctx.context_tokens = r.q.min_context
-    if r.q.reasoning_tokens is not None:
-        ctx.reasoning_tokens = r.q.reasoning_tokens
-    if r.q.max_price_per_m is not None:
-        notes.append("A price cap per million tokens is not something the tools filter on; "
-                     "the prices are listed below so you can compare.")
+    if r.q.negatives:
+        return _invalid(question, r, ctx, reading)
+    models, refs = resolve_models(r, ctx, reading, notes)  # 2. resolve references
+    before = ctx.workload(profile)
+    update_thread(r, ctx, profile, models, reading, notes)  # 3. update the thread
     unknown = {u.text for u in r.mentions.unknown}
-    intent = _decide(r, models, ctx, bool(refs))
+    intent = _decide(r, models, ctx, bool(refs))  # 4. decide
+    if intent == "help" and reading.answer_for and ctx.intent:
+        intent = None  # "what's that per year?": the last question, another headline
     if intent is None:
         intent, models = _inherit(ctx, models, bool(refs))
+        if intent in ("compare", "diff") and ("hardware" in r.cues.kinds
+                                              or r.mentions.hardware) \
+                and "cost" not in r.cues.kinds:
+            intent = "hardware"  # "which runs faster on a laptop?": both, on that machine
+    models = smallest_members(r, models, intent, reading, unknown)
     families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
     costed = "cost" in r.cues.kinds or r.q.any_workload()
     wanted = intent
@@ -119,12 +113,18 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
         ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
     workload = ctx.workload(profile)
-    if r.provider:
-        workload["providers"] = [r.provider]
-    calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question, notes)
+    provider = route_for(r, models, reading, notes)
+    if provider:
+        workload["providers"] = [provider]
+    record_changes(before, workload, reading, bool(ctx.intent) and ctx.turns > 0)
+    set_objective(r, ctx, intent, workload, reading)
+    calls, intent, focus = _calls(intent, models, r, ctx, workload, available, question,
+                                  notes, provider, reading)  # 5. calls
     # the unknown names answered with their closest matches, next to what could be answered
     calls = [PlannedCall("lookup_specs", {"model": m}) for m in missing[:MAX_SINGLE]] + calls
-    known = [m for m in models if m not in unknown]
+    named = {m.name for m in reading.models}
+    plain = [m if m in named or m in unknown else listed_as(m, reading) for m in models]
+    known = [m for m in plain if m not in unknown]
     if intent == "unknown":
         # "it" no longer means an earlier model, and "what about Gemma 3 4B?" next asks what
         # was asked of the unknown one (its cost, its specs…)
@@ -132,8 +132,20 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     else:
         intent_kept = intent
     ctx.remember(intent_kept, known, focus if focus in known else None)
+    finish_reading(reading, intent, plain, r, ctx, workload, provider)
     return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
-                       context=ctx.to_dict(), workload=workload)
+                       context=ctx.to_dict(), workload=workload, reading=reading)
+
+
+def _invalid(question: str, r: QuestionRead, ctx: ThreadContext, reading: Reading) -> OfflinePlan:
+    """A negative count or sum: a clear error naming it, never silently made positive."""
+    named = ", ".join(f"“{n}”" for n in r.q.negatives)
+    reading.intent = "invalid"
+    reading.errors = [f"{n} cannot be negative" for n in r.q.negatives]
+    note = (f"⚠ {named}: a count, size or sum cannot be negative, so nothing was computed. "
+            "Ask again with the number you meant.")
+    return OfflinePlan(intent="invalid", calls=[], models=[], notes=[note],
+                       context=ctx.to_dict(), workload={}, reading=reading)
 
 
 def _is_family(text: str) -> bool:
@@ -147,55 +159,50 @@ def _is_family(text: str) -> bool:
     return len(key) >= 4 and len(members) >= 2
 
 
+def _parameters(tool: str) -> set[str]:
+    """The parameter names a tool of ``TOOLS`` accepts (empty when it is not installed)."""
+    import inspect
+
+    from advisor.tools import TOOLS
+
+    fn = next((f for f in TOOLS if f.__name__ == tool), None)
+    return set(inspect.signature(fn).parameters) if fn is not None else set()
+
+
 def _available_tools() -> set[str]:
     from advisor.tools import TOOLS
 
     return {fn.__name__ for fn in TOOLS}
 
 
-def _references(cues: Cues, ctx: ThreadContext) -> tuple[list[str], str]:
-    """Models from earlier turns the question points at, and a note saying how it was read."""
-    pool = ctx.candidates or ctx.models
-    if cues.other and ctx.models:
-        others = [m for m in ctx.models if m != ctx.focus] or ctx.models[-1:]
-        return others, f"Taking “the other one” to mean {', '.join(others)}."
-    if cues.ordinal is not None and pool:
-        idx = cues.ordinal
-        if -len(pool) <= idx < len(pool):
-            return [pool[idx]], f"Taking that to mean {pool[idx]} from the previous answer."
-    if cues.group and len(ctx.models) >= 2:
-        return list(ctx.models), f"Comparing the models from the previous turn: " \
-                                 f"{', '.join(ctx.models)}."
-    if cues.group and len(ctx.candidates) >= 2:
-        return list(ctx.candidates), f"Comparing the previous picks: " \
-                                     f"{', '.join(ctx.candidates)}."
-    if cues.pronoun and (ctx.focus or ctx.models):
-        model = ctx.focus or ctx.models[0]
-        return [model], f"Taking “it” to mean {model}."
-    return [], ""
-
-
-def _base_requests(ctx: ThreadContext, profile: dict[str, Any] | None) -> tuple[int, str]:
-    wl = ctx.workload(profile)
-    if wl.get("requests") is not None:
-        return int(wl["requests"]), str(wl.get("period", "month"))
-    return get_settings().default_requests_per_month, "month"
-
-
-def _follow_up(r: _Reading, referenced: bool) -> bool:
+def _follow_up(r: QuestionRead, referenced: bool) -> bool:
     """Whether the question leans on the previous turn (no cue of its own needed)."""
     return (referenced or r.cues.follow_up_start or r.q.any_workload() or r.c.any()
             or bool(r.c.dropped) or bool(r.mentions.hardware) or r.q.quantization is not None
-            or r.q.gpu_memory_gb is not None or r.provider is not None)
+            or r.q.gpu_memory_gb is not None or r.provider is not None
+            or r.q.cached_input_share is not None or r.answer_for is not None)
 
 
-def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - one table
+def _decide(r: QuestionRead, models: list[str], ctx: ThreadContext,  # noqa: C901 - one table
             referenced: bool) -> str | None:
     """The kind of question, or None when it only makes sense as a follow-up."""
     kinds, n, q = r.cues.kinds, len(models), r.q
     hardware = bool(r.mentions.hardware) or "hardware" in kinds or q.quantization is not None
+    if hardware and q.monthly_budget_usd is not None and not r.mentions.hardware \
+            and q.gpu_memory_gb is None and q.quantization is None:
+        hardware = False  # "our budget is $2k: do we fit on GPT-4.1?" is about money
+    low = r.mentions.masked.lower()
+    if hardware and re.search(r"how\s+many\s+tokens|tokens?\s+(?:can\s+)?fit", low) \
+            and not r.mentions.hardware and q.gpu_memory_gb is None:
+        hardware = False  # "how many tokens fit in X?": its context window
+    if _PURPOSE.search(low) and (n or _FAMILY_WORD.search(low)) and "cost" not in kinds:
+        return "document"  # "which Gemma is meant for phones?": what the family is for
+    ceilings = q.max_price_per_m is not None
+    if r.answer_for and ctx.intent in ("cost", "compare") and (ctx.models or ctx.focus) \
+            and n == 0:
+        return None  # "how many requests does $50 buy?": the same models, another headline
     if n == 0:
-        if "recommend" in kinds:
+        if "recommend" in kinds or (ceilings and not ctx.intent):
             return "recommend"
         if "document" in kinds and _EXPLAIN.search(r.mentions.masked):
             return "document"  # "explain the difference between open weights and open source"
@@ -214,15 +221,20 @@ def _decide(r: _Reading, models: list[str], ctx: ThreadContext,  # noqa: C901 - 
         return "hardware"
     if r.cues.alternative and n == 1:
         return "alternative"
+    if n >= 2 and _SPEC_FIELD.search(low) and not kinds & {"cost", "diff"}:
+        return "specs"  # "which of them has the longer max output?": each one's sheet
     if n >= 2:
         return "diff" if "diff" in kinds and "cost" not in kinds else "compare"
     if "cost" in kinds and _PER_MILLION.search(r.mentions.masked) and not q.any_workload():
         return "specs"  # "price per million tokens": the listed prices, not a workload
-    if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None:
+    if n == 1 and _ADD.search(low) and ctx.intent in ("compare", "diff"):
+        return None  # "add Claude Sonnet 4.5 to that": the comparison, one model more
+    if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None \
+            or q.input_tokens is not None or q.output_tokens is not None:
         return "cost"
     if "recommend" in kinds and (r.c.any() or q.monthly_budget_usd is not None):
         return "alternative"
-    if "document" in kinds:
+    if "document" in kinds and not _SPEC_FIELD.search(low):
         return "document"
     if kinds & _OWN_CUES or not (r.cues.follow_up_start or referenced) or not ctx.intent:
         return "specs"
@@ -253,9 +265,10 @@ def _inherit(ctx: ThreadContext, models: list[str], referenced: bool,
     return last, models
 
 
-def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
+def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext,  # noqa: C901
            workload: dict[str, Any], tools: set[str], question: str,
-           notes: list[str]) -> tuple[list[PlannedCall], str, str | None]:
+           notes: list[str], provider: str | None,
+           reading: Reading) -> tuple[list[PlannedCall], str, str | None]:
     """The calls for an intent; returns them, the intent actually served and the focus model."""
     if intent in SINGLE_MODEL_INTENTS and intent != "hardware" and len(models) >= 2:
         intent = "compare" if intent == "cost" else intent
@@ -268,7 +281,7 @@ def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
             intent, focus
     if intent == "cost":
-        calls = [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_SINGLE]]
+        calls = [_cost_call(m, workload, notes, provider) for m in models[:MAX_SINGLE]]
         if ctx.reasoning_tokens:
             for call in calls:
                 call.args["reasoning_tokens"] = ctx.reasoning_tokens
@@ -282,12 +295,12 @@ def _calls(intent: str, models: list[str], r: _Reading, ctx: ThreadContext,
                 args["workload"] = workload
             return [PlannedCall("compare_models", args)], intent, None
         calls = [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})]
-        calls += [_cost_call(m, workload, notes, r.provider) for m in models[:MAX_COMPARE]]
+        calls += [_cost_call(m, workload, notes, provider) for m in models[:MAX_COMPARE]]
         return calls, intent, None
     if intent == "hardware":
         return _hardware_calls(models, r, ctx, workload, tools), intent, focus
     if intent in ("recommend", "alternative"):
-        return _recommend_calls(intent, models, workload, tools, notes, r.provider), \
+        return _recommend_calls(intent, models, workload, tools, notes, provider, reading), \
             intent, focus
     if intent == "document":
         return _document_calls(models, tools, question, notes), intent, focus
@@ -324,7 +337,7 @@ def _cost_call(model: str, workload: dict[str, Any], notes: list[str],
     return PlannedCall("calculate_cost", args)
 
 
-def _hardware_calls(models: list[str], r: _Reading, ctx: ThreadContext,
+def _hardware_calls(models: list[str], r: QuestionRead, ctx: ThreadContext,
                     workload: dict[str, Any], tools: set[str]) -> list[PlannedCall]:
     if "estimate_hardware" not in tools:
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]]
@@ -342,11 +355,17 @@ def _hardware_calls(models: list[str], r: _Reading, ctx: ThreadContext,
 
 
 def _recommend_calls(intent: str, models: list[str], workload: dict[str, Any],
-                     tools: set[str], notes: list[str],
-                     provider: str | None) -> list[PlannedCall]:
+                     tools: set[str], notes: list[str], provider: str | None,
+                     reading: Reading) -> list[PlannedCall]:
     calls = []
     if "recommend" in tools:
-        calls.append(PlannedCall("recommend", {"workload": workload, "top_k": 3}))
+        args: dict[str, Any] = {"workload": workload, "top_k": 3}
+        accepted = _parameters("recommend")
+        for name in ("objective", "use_case"):  # once the recommender takes them (#12)
+            value = getattr(reading, name)
+            if value is not None and name in accepted:
+                args[name] = value
+        calls.append(PlannedCall("recommend", args))
     else:
         notes.append("The recommendation tool is not installed; showing what can be looked up.")
     if intent == "alternative":

@@ -12,26 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advisor.agent.offline.periods import DAYS_PER_MONTH, PERIOD_WORDS, monthly_money, per_period
 from advisor.agent.offline.text import NumberSpan, find_numbers
 
-DAYS_PER_MONTH = 30
-_PERIOD_WORDS = {
-    "day": "day", "days": "day", "daily": "day", "d": "day",
-    "month": "month", "months": "month", "mo": "month", "mon": "month", "monthly": "month",
-    "mth": "month", "week": "week", "weeks": "week", "wk": "week", "weekly": "week",
-    "hour": "hour", "hours": "hour", "hr": "hour", "h": "hour", "hourly": "hour",
-    "minute": "minute", "min": "minute", "minutes": "minute", "second": "second",
-    "sec": "second", "s": "second", "seconds": "second", "year": "year", "yr": "year",
-    "years": "year", "yearly": "year", "annually": "year", "annual": "year",
-}
+__all__ = ["DAYS_PER_MONTH", "Quantities", "extract_quantities"]
+
 _PERIOD = r"(day|days|daily|month|months|monthly|mo|mon|mth|week|weeks|weekly|wk|hour|hours|" \
           r"hourly|hr|h|minute|minutes|min|second|seconds|sec|s|year|years|yearly|yr|annually|d)"
 _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|conversations?|"
           r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|"
           r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
           r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
-          r"invocations?|hits?|classifications?|replies|answers?)")
-_USERS = re.compile(r"^\s*(?:active\s+|daily\s+|monthly\s+|concurrent\s+|paying\s+)?"
+          r"invocations?|hits?|classifications?)")
+_USERS = re.compile(r"^\s*(?:(?:active|daily|monthly|weekly|concurrent|paying|unique)\s+){0,2}"
                     r"(?:users?|customers?|employees?|people|seats?|students?|members?|"
                     r"subscribers?|visitors?|agents?|clients?|devs|developers|staff)\b")
 _EACH = re.compile(r"\b(?:each|every|per\s+(?:user|customer|person|head|seat|member|employee|"
@@ -138,6 +131,7 @@ class Quantities:
     split: tuple[float, float] | None = None
     year_figure: bool = False
     negatives: list[str] = field(default_factory=list)
+    undirected: bool = False
     notes: list[str] = field(default_factory=list)
     unclassified: list[float] = field(default_factory=list)
 
@@ -146,35 +140,6 @@ class Quantities:
         return bool(self.total_tokens) or any(
             v is not None for v in (self.input_tokens, self.output_tokens, self.requests,
                                     self.traffic_multiplier, self.users, self.per_user))
-
-
-def _per_period(value: float, unit: str) -> tuple[int, str, str | None]:
-    """Requests per a stated period → (requests, "day"|"month", note on any conversion)."""
-    period = _PERIOD_WORDS.get(unit.lower(), "month")
-    if period in ("day", "month"):
-        return int(round(value)), period, None
-    if period == "hour":
-        return int(round(value * 24)), "day", f"{value:,.0f} an hour counted round the clock"
-    if period == "minute":
-        return int(round(value * 1440)), "day", f"{value:,.0f} a minute counted round the clock"
-    if period == "second":
-        return int(round(value * 86400)), "day", f"{value:,.0f} a second counted round the clock"
-    if period == "week":
-        per_month = int(round(value * DAYS_PER_MONTH / 7))
-        return per_month, "month", (f"{value:,.0f} a week counted as {per_month:,} a month "
-                                    "(a month of thirty days)")
-    per_month = int(round(value / 12))
-    return per_month, "month", f"{value:,.0f} a year counted as {per_month:,} a month"
-
-
-def _monthly_money(value: float, unit: str | None) -> tuple[float, str | None]:
-    period = _PERIOD_WORDS.get((unit or "month").lower(), "month")
-    factor = {"day": DAYS_PER_MONTH, "week": DAYS_PER_MONTH / 7, "year": 1 / 12,
-              "hour": DAYS_PER_MONTH * 24}.get(period, 1.0)
-    if factor == 1.0:
-        return value, None
-    monthly = round(value * factor, 2)
-    return monthly, f"a budget of ${value:,.2f} a {period} counted as ${monthly:,.2f} a month"
 
 
 def extract_quantities(masked: str) -> Quantities:
@@ -215,12 +180,16 @@ def _price_unit(n: NumberSpan, low: str) -> bool:
     return (n.value in (1_000, 1_000_000) and not n.currency
             and bool(re.search(r"(?:\bper|/|\ba|\ban)\s*$", before))
             and bool(re.match(r"^\s*(?:input\s+|output\s+|prompt\s+|completion\s+)?"
-                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)",
+                              r"(?:tokens?|toks?|mtok)\b|^\s*(?:[,.;:!?)]|$)|"
+                              r"^\s*(?:input|output|prompt|completion|in|out)\b",
                               low[n.end:n.end + 20])))
 
 
 def _finish(q: Quantities, low: str) -> None:
     """Rules over the whole question once every number is classified."""
+    if q.total_tokens and q.requests is not None and "all" not in q.total_tokens \
+            and max(q.total_tokens.values()) <= 200_000:
+        q.total_tokens, q.total_period = {}, None  # "…, 250 out — monthly?": sizes, not totals
     if q.total_tokens and q.requests is None:
         # "40M prompt tokens and 6M completion tokens a month": the period covers both
         for name, value in (("input", q.input_tokens), ("output", q.output_tokens),
@@ -230,13 +199,13 @@ def _finish(q: Quantities, low: str) -> None:
     if q.users is not None and q.requests is None:
         if q.per_user is not None:
             per_user, unit = q.per_user, q.per_user_period or "month"
-            q.requests, q.period, note = _per_period(q.users * per_user, unit)
+            q.requests, q.period, note = per_period(q.users * per_user, unit)
             q.notes.append(f"{q.users:,} users × {per_user:,g} each a {unit} = "
                            f"{q.users * per_user:,.0f} requests a {unit}")
             if note:
                 q.notes.append(note)
         elif q.users_period is not None:
-            q.requests, q.period, note = _per_period(q.users, q.users_period)
+            q.requests, q.period, note = per_period(q.users, q.users_period)
             if note:
                 q.notes.append(note)
     if q.total_tokens:
@@ -274,7 +243,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
             q.users_period = later.group(1) or later.group(2)
         return
     if _PERCENT_AFTER.match(after):
-        if "cach" in low and 0 <= value <= 100:
+        if re.search(r"cach|cash(?:ed|ing)", low) and 0 <= value <= 100:
             q.cached_input_share = value / 100
         return
     if _TIMES_AFTER.match(after):
@@ -284,7 +253,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
         q.gpu_memory_gb = value
         return
     if n.currency or _MONEY_WORD_AFTER.match(after):
-        _money(value, after, q)
+        _money(value, before, after, q)
         return
     if _REASONING_AFTER.match(after) or _REASONING_BEFORE.search(before[-32:]):
         q.reasoning_tokens = n.as_int
@@ -298,13 +267,16 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
                 _total(n, after, name if _directed(before, after) else "all", q)
         return
     m = _REQ_AFTER.match(after) or _REQ_ADVERB.match(after)
-    per_user = q.users is not None or _EACH.search(before[-40:]) or _EACH.search(after[:40])
+    per_user = q.users is not None and bool(_EACH.search(before[-40:])
+                                            or _EACH.search(after[:40])
+                                            or re.search(r"(?:\bx|×|\*|\btimes)\s*$",
+                                                         before))
     if m:
         if per_user:
-            q.per_user, q.per_user_period = value, _PERIOD_WORDS.get(m.group(1), "month")
+            q.per_user, q.per_user_period = value, PERIOD_WORDS.get(m.group(1), "month")
             return
-        q.year_figure = q.year_figure or _PERIOD_WORDS.get(m.group(1)) == "year"
-        q.requests, q.period, note = _per_period(value, m.group(1))
+        q.year_figure = q.year_figure or PERIOD_WORDS.get(m.group(1)) == "year"
+        q.requests, q.period, note = per_period(value, m.group(1))
         if note:
             q.notes.append(note)
         return
@@ -312,7 +284,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
         if per_user:
             later = _PERIOD_LATER.match(after)
             q.per_user = value
-            q.per_user_period = _PERIOD_WORDS.get((later.group(1) or later.group(2))
+            q.per_user_period = PERIOD_WORDS.get((later.group(1) or later.group(2))
                                                   if later else "month", "month")
             return
         q.requests, q.period = n.as_int, None
@@ -320,7 +292,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
     mb = _REQ_BEFORE.search(before)
     if mb:
         unit = mb.group(1).split()[-1]
-        q.requests, q.period, note = _per_period(value, unit)
+        q.requests, q.period, note = per_period(value, unit)
         if note:
             q.notes.append(note)
         return
@@ -331,8 +303,9 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
     value = n.as_int
     tokenish = bool(_TOKENS_AFTER.match(after))
     noun = _REQ_NOUN.match(after) or _REQ_AFTER.match(after)
-    if noun and not tokenish and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
-                                              after[noun.end():]):
+    singular = re.match(r"^\s*(?:prompt|completion)\b(?!\s+(?:a|an|per|each|every)\s)", after)
+    if noun and not tokenish and not singular and not re.match(r"^\s*-?\s*(?:tokens?|toks?)\b",
+                                                               after[noun.end():]):
         return False  # "… 500 out 3000 requests a day": 3000 is traffic
     tight = before[-24:]
     if _IN_TIGHT.search(tight):
@@ -366,6 +339,7 @@ def _tokens_or_context(n: NumberSpan, before: str, after: str, q: Quantities) ->
             q.min_context = value
         elif q.input_tokens is None:
             q.input_tokens = value
+            q.undirected = True  # "5M tokens": which way is not said
         else:
             q.output_tokens = value
         return True
@@ -396,13 +370,17 @@ def _total(n: NumberSpan, after: str, name: str, q: Quantities) -> None:
         return  # "2k tokens per request"
     q.total_tokens[name] = n.as_int
     if later:
-        q.total_period = _PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
+        q.total_period = PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
 
 
-def _money(value: float, after: str, q: Quantities) -> None:
+def _money(value: float, before: str, after: str, q: Quantities) -> None:
     if _PRICE_UNIT.match(after):
         q.max_price_per_m = value
         head = after[:48]
+        tail = re.split(r"[,;]|\band\b", before)[-1]
+        if not re.search(r"\b(?:input|prompt|in|output|completion|out|generated|response)\b",
+                         head.split(",")[0]):
+            head = tail  # "output price max $10/1M tokens"
         out = re.search(r"\b(?:output|completion|out|generated|response)\b", head)
         inp = re.search(r"\b(?:input|prompt|in|context)\b", head)
         if out and not (inp and inp.start() < out.start()):
@@ -411,8 +389,8 @@ def _money(value: float, after: str, q: Quantities) -> None:
             q.max_input_price_per_m = value
         return
     m = _MONEY_PERIOD.match(after) or _MONEY_ADVERB.match(after)
-    q.year_figure = q.year_figure or bool(m and _PERIOD_WORDS.get(m.group(1)) == "year")
-    monthly, note = _monthly_money(value, m.group(1) if m else None)
+    q.year_figure = q.year_figure or bool(m and PERIOD_WORDS.get(m.group(1)) == "year")
+    monthly, note = monthly_money(value, m.group(1) if m else None)
     q.monthly_budget_usd = monthly
     if note:
         q.notes.append(note)

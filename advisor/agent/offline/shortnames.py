@@ -96,7 +96,8 @@ def resolve_short(words: list[str], brand: str | None = None) -> CatalogModel | 
                                 for m in models.values()}) == 1:
         # one model listed under differently ordered names ("Claude 4.5 Sonnet"): the one
         # most providers serve is the canonical listing
-        return max(models.values(), key=lambda m: (len(m.routes), m.name))
+        return min(models.values(), key=lambda m: (len(name_words(m.name)), -len(m.routes),
+                                                    m.name))
     if len(models) != 1:
         return None
     return next(iter(models.values()))

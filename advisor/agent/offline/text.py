@@ -31,6 +31,40 @@ NUMBER_RE = re.compile(
 
 
 @dataclass(frozen=True)
+class Token:
+    """A word of a question as written, lower-cased, and where it sits."""
+
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+_ID_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/:-]*")
+
+
+def tokenize(text: str, *, ids: bool = False) -> list[Token]:
+    """The words of ``text``: names keep their dots, dashes and pluses ("qwen3.5-27b").
+
+    With ``ids``, slashes and colons stay inside a word too ("qwen/qwen3.5:free"), as model
+    ids are written; trailing punctuation is never part of a word.
+    """
+    pattern, trailing = (_ID_WORD, ".-+/:") if ids else (_WORD, ".-+")
+    out = []
+    for m in pattern.finditer(text):
+        raw = m.group(0).rstrip(trailing)
+        if raw:
+            out.append(Token(raw, raw.lower(), m.start(), m.start() + len(raw)))
+    return out
+
+
+def joined(text: str, a: Token, b: Token) -> bool:
+    """Whether two tokens are separated by spaces alone."""
+    return text[a.end:b.start].strip() == ""
+
+
+@dataclass(frozen=True)
 class NumberSpan:
     """A number found in text, with where it sits and how it was written."""
 
@@ -71,8 +105,10 @@ _DIGIT_MULT = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s+(thousand|million|bi
                          re.IGNORECASE)
 _ARTICLE_MULT = re.compile(r"\b(half\s+an?|an?)\s+(hundred|thousand|million|billion)\b",
                            re.IGNORECASE)
-_PER_MULT = re.compile(r"(?<![\w.])(per|/|a|an|each)\s*(million|thousand)\b", re.IGNORECASE)
+_PER_MULT = re.compile(r"(?<![\w.])(per|/|each|(?<!half\s)an?)\s*(million|thousand)\b",
+                       re.IGNORECASE)
 _A_DOLLAR = re.compile(r"\b(?:a|one)\s+(?:dollar|buck)\b", re.IGNORECASE)
+_CENTS = re.compile(r"(?<![\w.$])(\d+(?:\.\d+)?)\s*(?:cents?|¢)(?!\w)", re.IGNORECASE)
 _SUFFIX = {"hundred": ("", 100), "thousand": ("k", 1), "million": ("M", 1), "billion": ("B", 1)}
 
 
@@ -94,6 +130,7 @@ def spell_numbers(text: str) -> str:
     out = _PER_MULT.sub(lambda m: f"{m.group(1)} 1{_SUFFIX[m.group(2).lower()][0]}", out)
     out = _ARTICLE_MULT.sub(article, out)
     out = _A_DOLLAR.sub("$1", out)
+    out = _CENTS.sub(lambda m: f"${float(m.group(1)) / 100:g}", out)
     try:
         from text_to_num import alpha2digit
     except ImportError:  # pragma: no cover - a declared dependency; digits still work without

@@ -22,7 +22,6 @@ a recommendation are left to the recommender.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from advisor.agent.offline.entities import (
     AMBIGUOUS_BRANDS,
@@ -33,6 +32,7 @@ from advisor.agent.offline.entities import (
     is_provider,
 )
 from advisor.agent.offline.intents import Cues
+from advisor.agent.offline.text import Token, joined, tokenize
 from advisor.agent.offline.vocab import (
     BRANDS,
     COMMON_WORDS,
@@ -45,7 +45,6 @@ from advisor.catalog import UnknownModelError, get_catalog
 MODEL_KINDS = frozenset({"specs", "cost", "diff", "compare", "hardware"})
 MAX_SPAN = 5
 MAX_WEAK_SPAN = 3
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/:-]*")
 # quantizations, ordinals, metrics and file formats: technical words, never a model name
 _TECH_TERM = re.compile(r"^(?:\d+(?:\.\d+)?-?bits?|q\d\w*|fp\d+|bf16|int\d+|\d+(?:st|nd|rd|th)|"
                     r"gguf|awq|gptq|mlx|\d+(?:\.\d+)?(?:gb|tb|k|m)?\+|"
@@ -66,14 +65,6 @@ _MODEL_NOUNS = frozenset({"model", "models", "llm", "llms", "ones", "one", "weig
 _SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ous", "ful",
              "less", "able", "ible", "ed", "ly", "ive")
 HARD, CAPS, WEAK = 3, 2, 1
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    low: str
-    start: int
-    end: int
 
 
 def find_unlisted(question: str, mentions: Mentions, cues: Cues) -> Mentions:
@@ -127,15 +118,6 @@ def _mode(mentions: Mentions, cues: Cues) -> str | None:
 
 
 # --- spans of name-like tokens ----------------------------------------------------------------
-def _tokens(masked: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(masked):
-        raw = m.group(0).rstrip(".-+/:")
-        if raw:
-            out.append(_Tok(raw, raw.lower(), m.start(), m.start() + len(raw)))
-    return out
-
-
 def _is_number(low: str) -> bool:
     return low.replace(".", "").replace(",", "").isdigit()
 
@@ -150,18 +132,18 @@ def _is_stop(low: str) -> bool:
     return len(parts) > 1 and all(_is_stop(p) or _is_number(p) for p in parts)
 
 
-def _spans(question: str, masked: str) -> list[list[_Tok]]:
+def _spans(question: str, masked: str) -> list[list[Token]]:
     """Runs of non-stop tokens joined by spaces alone (in the question, not just the mask).
 
     Each run is widened by capitalised ordinary words beside it ("Stable Diffusion",
     "Hyperion Pro").
     """
-    toks = _tokens(masked)
+    toks = tokenize(masked, ids=True)
     spans: list[list[int]] = []
     run: list[int] = []
     for i, tok in enumerate(toks):
-        joined = bool(run) and _joined(question, toks[run[-1]], tok)
-        if _is_stop(tok.low) or (run and not joined) or len(run) >= MAX_SPAN:
+        linked = bool(run) and joined(question, toks[run[-1]], tok)
+        if _is_stop(tok.low) or (run and not linked) or len(run) >= MAX_SPAN:
             if run:
                 spans.append(run)
             run = []
@@ -174,37 +156,33 @@ def _spans(question: str, masked: str) -> list[list[_Tok]]:
     out = []
     for idx in spans:
         first, last = idx[0], idx[-1]
-        while first > 0 and _joined(question, toks[first - 1], toks[first]) \
+        while first > 0 and joined(question, toks[first - 1], toks[first]) \
                 and _capitalised_word(question, toks[first - 1]):
             first -= 1
-        while last + 1 < len(toks) and _joined(question, toks[last], toks[last + 1]) \
+        while last + 1 < len(toks) and joined(question, toks[last], toks[last + 1]) \
                 and _capitalised_word(question, toks[last + 1]):
             last += 1
         out.append(toks[first:last + 1])
     return out
 
 
-def _joined(question: str, a: _Tok, b: _Tok) -> bool:
-    return question[a.end:b.start].strip() == ""
-
-
-def _capitalised_word(question: str, tok: _Tok) -> bool:
+def _capitalised_word(question: str, tok: Token) -> bool:
     """An ordinary word written as part of a name ("Stable", "Pro"), not a sentence's first."""
     return (tok.text[:1].isupper() and tok.low.isalpha() and len(tok.low) > 1
             and tok.low in COMMON_WORDS and tok.low not in NOT_MODEL_WORDS
             and not _sentence_start(question, tok))
 
 
-def _name_tokens(span: list[_Tok]) -> list[_Tok]:
+def _name_tokens(span: list[Token]) -> list[Token]:
     return [t for t in span if not _is_number(t.low) and not _SIZE.match(t.low)]
 
 
-def _sentence_start(question: str, tok: _Tok) -> bool:
+def _sentence_start(question: str, tok: Token) -> bool:
     before = question[:tok.start].rstrip(" \t\"'(*_")
     return not before or before[-1] in _SENTENCE_END
 
 
-def _strength(span: list[_Tok], question: str) -> int:
+def _strength(span: list[Token], question: str) -> int:
     """HARD (digits, an id, a version), CAPS (capitalised mid-sentence), WEAK, or 0."""
     names = _name_tokens(span)
     if not names:
@@ -220,7 +198,7 @@ def _strength(span: list[_Tok], question: str) -> int:
     return WEAK
 
 
-def _other_name(span: list[_Tok], question: str) -> bool:
+def _other_name(span: list[Token], question: str) -> bool:
     """A maker, provider, licence, language, hardware or bare brand, not a model."""
     words = {p for t in _name_tokens(span) for p in re.split(r"[-/._:]", t.low) if p}
     alpha = {w for w in words if not any(ch.isdigit() for ch in w)}
@@ -254,7 +232,7 @@ def _directly_before(question: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _weak_slot(span: list[_Tok], question: str, mode: str) -> bool:
+def _weak_slot(span: list[Token], question: str, mode: str) -> bool:
     """An ordinary-looking word in a slot only a model fills ("X vs Y", "how much does X cost")."""
     if len(span) > MAX_WEAK_SPAN:
         return False
@@ -285,7 +263,7 @@ def _weak_slot(span: list[_Tok], question: str, mode: str) -> bool:
         and after in {"", "and", "or", "vs", "versus"} and not plural  # "price for students"
 
 
-def _listed(span: list[_Tok], question: str, mentions: Mentions) -> bool:
+def _listed(span: list[Token], question: str, mentions: Mentions) -> bool:
     """Named in a list with a model already found ("gemma 3 4b and Zzz 7", "Zzz 7, o3")."""
     start, end = span[0].start, span[-1].end
     named = [(m.start, m.end) for m in mentions.models]
@@ -297,7 +275,7 @@ def _listed(span: list[_Tok], question: str, mentions: Mentions) -> bool:
     return False
 
 
-def _accepted(span: list[_Tok], question: str, mentions: Mentions, mode: str) -> bool:
+def _accepted(span: list[Token], question: str, mentions: Mentions, mode: str) -> bool:
     """Whether a span is read as a model name, given how much the question leaves open."""
     strength = _strength(span, question)
     if not strength or _other_name(span, question):

@@ -109,6 +109,8 @@ academic production prod staging hobby hobbyist individual individuals developer
 newest oldest recent current upcoming strongest smartest typical popular famous silicon
 myself yourself ourselves themselves himself herself yourselves someone's
 non pre post multi sub semi co
+sending send sends asking ask asks running making using doing writing reading processing
+handling serving generating growing grow grows scaling adding add adds each every around
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """)

@@ -101,7 +101,8 @@ def test_recommend_answer_names_the_top_pick_and_its_cost() -> None:
     answer = service.ask("recommend a cheap model with tool use and JSON output, "
                          "10k requests/day, 1,500 tokens in, 300 out")
     rec = _call(answer, "recommend")
-    direct = recommend(Workload(**rec.args["workload"]), rec.args["top_k"])
+    direct = recommend(Workload(**rec.args["workload"]), rec.args["top_k"],
+                       objective=rec.args.get("objective"), use_case=rec.args.get("use_case"))
     top = direct.picks[0]
     assert f"**{top.model}** at {usd(top.monthly_cost_usd)}/month" in direct.lead
     first = answer.answer.index(direct.lead)  # the answer's first line, before the table

@@ -1,0 +1,57 @@
+"""The headline a reading asks for, worked out from this turn's cost results.
+
+"What's that per year?" wants twelve months of the monthly bill; "a single call" the cost of
+one request; "how many requests does $50 buy?" the budget over one request's cost; "our budget
+is $2k a month: do we fit?" yes or no with the margin. The arithmetic is on the cost tool's own
+figures (its cheapest paid route), and the figures it produces are kept in the reading so the
+grounding check can find them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from advisor.agent.answer import ToolCallRecord, results_of
+from advisor.agent.reading import Reading
+from advisor.tools.cost import CostReport
+from advisor.tools.format import usd
+
+MONTHS_PER_YEAR = 12
+
+
+def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], dict[str, float]]:
+    """Sentences answering ``reading.answer_for`` for each costed model, and their figures."""
+    if reading.answer_for is None:
+        return [], {}
+    lines: list[str] = []
+    figures: dict[str, float] = {}
+    for _, report in results_of(calls, CostReport):
+        route = next((r for r in report.routes if r.per_request_usd > 0), None)
+        if route is None:
+            continue
+        name, where = report.model, f"on {route.provider}"
+        per_request, per_month = route.per_request_usd, route.per_month_usd
+        if reading.answer_for == "per_call":
+            lines.append(f"**One request to {name} costs {usd(per_request)}** {where} "
+                         "(cheapest paid route).")
+        elif reading.answer_for == "per_year":
+            yearly = round(per_month * MONTHS_PER_YEAR, 2)
+            figures[f"{name} per year"] = yearly
+            figures["months per year"] = MONTHS_PER_YEAR
+            lines.append(f"**{name} comes to {usd(yearly)} a year** {where}: "
+                         f"{usd(per_month)} a month × {MONTHS_PER_YEAR}.")
+        elif reading.answer_for == "requests_for_budget" and reading.budget_usd is not None:
+            count = math.floor(reading.budget_usd / per_request)
+            figures[f"{name} requests for budget"] = count
+            lines.append(f"**{usd(reading.budget_usd)} a month buys about {count:,} requests** "
+                         f"on {name} {where}, at {usd(per_request)} per request.")
+        elif reading.answer_for == "budget_fit" and reading.budget_usd is not None:
+            margin = round(reading.budget_usd - per_month, 2)
+            figures[f"{name} budget margin"] = abs(margin)
+            if margin >= 0:
+                lines.append(f"**Yes: {name} fits a {usd(reading.budget_usd)} monthly budget** "
+                             f"{where}: {usd(per_month)} a month leaves {usd(margin)} spare.")
+            else:
+                lines.append(f"**No: {name} costs {usd(per_month)} a month** {where}, "
+                             f"{usd(-margin)} over the {usd(reading.budget_usd)} budget.")
+    return lines, figures
