@@ -6,13 +6,15 @@ from advisor.agent import service
 from ui import threads
 from ui.threads import PAGE_SIZE
 
+from .conftest import OWNER
+
 
 def _thread_buttons(at):
     return [b for b in at.sidebar.button if b.key.startswith("thread_")]
 
 
 def _ask(question, thread_id=None):
-    return service.ask(question, thread_id=thread_id).thread_id
+    return service.ask(question, thread_id=thread_id, owner=OWNER).thread_id  # this browser
 
 
 def test_same_first_question_gets_distinct_labels_with_dates(app):
