@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.tools.format import usd
-from ui import charts
+from ui import access, charts
 from ui.tables import show_table
 from ui.views import TableView, _unique
 
@@ -190,4 +190,4 @@ def render_inline(report: dict[str, Any], key: str, budget: float | None = None)
         a, b = report["models"]
         st.session_state["compare_a"], st.session_state["compare_b"] = a, b
         st.switch_page(str(Path(__file__).resolve().parent / "page_compare.py"),
-                       query_params={"a": a, "b": b})
+                       query_params={"a": a, "b": b, access.OWNER_PARAM: access.owner_id()})
