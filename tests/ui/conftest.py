@@ -10,7 +10,6 @@ import pytest
 from advisor.config import PROJECT_ROOT, Settings
 
 APP = PROJECT_ROOT / "ui" / "app.py"
-OWNER = "test-browser-0001"  # the browser of every AppTest (its ?owner= id)
 
 
 @pytest.fixture(scope="session")
@@ -35,5 +34,4 @@ def app(settings: Settings, built_index: Path):
     shutil.copytree(built_index, settings.resolved_data_dir / "chroma")
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=180)
-    at.query_params["owner"] = OWNER
     return at
