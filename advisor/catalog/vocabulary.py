@@ -42,6 +42,14 @@ class UseCaseWords(BaseModel):
     needs: str | None = Field(default=None, description="Only with this capability asked.")
 
 
+class TraitWords(BaseModel):
+    """A cue for a trait document search ranks model cards by: a card facet and its values."""
+
+    cue: str
+    facet: str
+    wanted: list[bool | str]
+
+
 class Vocabulary(BaseModel):
     """The parsed table."""
 
@@ -49,6 +57,7 @@ class Vocabulary(BaseModel):
     use_cases: list[UseCaseWords]
     objectives: dict[str, list[str]]
     spec_fields: dict[str, str]
+    traits: list[TraitWords] = Field(default_factory=list)
 
     def capability_pattern(self, key: str) -> str:
         """One alternation of every cue for a capability."""
@@ -63,6 +72,7 @@ def _check_patterns(vocab: Vocabulary, path: Path) -> None:
     entries += [(f"use_cases.{u.label}", p) for u in vocab.use_cases for p in u.cues]
     entries += [(f"objectives.{k}", p) for k, ps in vocab.objectives.items() for p in ps]
     entries += [(f"spec_fields.{k}", p) for k, p in vocab.spec_fields.items()]
+    entries += [(f"traits.{t.facet}", t.cue) for t in vocab.traits]
     for where, pattern in entries:
         try:
             re.compile(pattern)

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from advisor.catalog.names import normalize
+from advisor.catalog.vocabulary import vocabulary
 from advisor.documents.trust import stored_origin
 
 ENTITY_BOOST = 0.1
@@ -42,33 +44,16 @@ def _cue(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
 
 
-_CUES: tuple[tuple[re.Pattern[str], Wish], ...] = (
-    (_cue(r"open[- ]?(?:weights?|source)?|self[- ]?host(?:ed|ing)?|run(?:s)? locally|"
-          r"on[- ]prem(?:ise)?s?|downloadable"), Wish("open_weights", frozenset({True}))),
-    (_cue(r"proprietary|closed(?:[- ](?:weights?|source))?|api[- ]only"),
-     Wish("open_weights", frozenset({False}))),
-    (_cue(r"tiny"), Wish("size_class", frozenset({"tiny"}))),
-    (_cue(r"small(?:er|est)?|compact|lightweight|little|mini"),
-     Wish("size_class", frozenset({"tiny", "small"}))),
-    (_cue(r"mid[- ]?sized?|medium[- ]sized?"), Wish("size_class", frozenset({"mid-sized"}))),
-    (_cue(r"large|big(?:gest)?|huge|frontier"),
-     Wish("size_class", frozenset({"large", "very large"}))),
-    (_cue(r"images?|vision|visual|pictures?|photos?|screenshots?"),
-     Wish("inputs", frozenset({"image"}))),
-    (_cue(r"audio|speech|voice|listen|hear|transcrib\w*"), Wish("inputs", frozenset({"audio"}))),
-    (_cue(r"videos?"), Wish("inputs", frozenset({"video"}))),
-    (_cue(r"pdfs?"), Wish("inputs", frozenset({"pdf"}))),
-    (_cue(r"reasoning|thinking"), Wish("capabilities", frozenset({"reasoning"}))),
-    (_cue(r"tools?|tool[- ]use|function[- ]calling|agents?|agentic"),
-     Wish("capabilities", frozenset({"function_calling"}))),
-    (_cue(r"json|structured outputs?"), Wish("capabilities", frozenset({"structured_outputs"}))),
-)
+@lru_cache(maxsize=4)
+def _trait_cues(vocab_id: int) -> tuple[tuple[re.Pattern[str], Wish], ...]:
+    """The trait cues of the one vocabulary table (knowledge/vocabulary.yaml)."""
+    return tuple((_cue(t.cue), Wish(t.facet, frozenset(t.wanted))) for t in vocabulary().traits)
 
 
 def wishes(query: str) -> list[Wish]:
     """The traits a question asks for, from plain-word cues."""
     found: dict[tuple[str, frozenset[Any]], Wish] = {}
-    for pattern, wish in _CUES:
+    for pattern, wish in _trait_cues(id(vocabulary())):
         if pattern.search(query):
             found[(wish.facet, wish.wanted)] = wish
     return list(found.values())

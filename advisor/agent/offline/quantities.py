@@ -12,18 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advisor.agent.offline.periods import DAYS_PER_MONTH, PERIOD_WORDS, monthly_money, per_period
 from advisor.agent.offline.text import NumberSpan, find_numbers
 
-DAYS_PER_MONTH = 30
-_PERIOD_WORDS = {
-    "day": "day", "days": "day", "daily": "day", "d": "day",
-    "month": "month", "months": "month", "mo": "month", "mon": "month", "monthly": "month",
-    "mth": "month", "week": "week", "weeks": "week", "wk": "week", "weekly": "week",
-    "hour": "hour", "hours": "hour", "hr": "hour", "h": "hour", "hourly": "hour",
-    "minute": "minute", "min": "minute", "minutes": "minute", "second": "second",
-    "sec": "second", "s": "second", "seconds": "second", "year": "year", "yr": "year",
-    "years": "year", "yearly": "year", "annually": "year", "annual": "year",
-}
+__all__ = ["DAYS_PER_MONTH", "Quantities", "extract_quantities"]
+
 _PERIOD = r"(day|days|daily|month|months|monthly|mo|mon|mth|week|weeks|weekly|wk|hour|hours|" \
           r"hourly|hr|h|minute|minutes|min|second|seconds|sec|s|year|years|yearly|yr|annually|d)"
 _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|conversations?|"
@@ -149,35 +142,6 @@ class Quantities:
                                     self.traffic_multiplier, self.users, self.per_user))
 
 
-def _per_period(value: float, unit: str) -> tuple[int, str, str | None]:
-    """Requests per a stated period → (requests, "day"|"month", note on any conversion)."""
-    period = _PERIOD_WORDS.get(unit.lower(), "month")
-    if period in ("day", "month"):
-        return int(round(value)), period, None
-    if period == "hour":
-        return int(round(value * 24)), "day", f"{value:,.0f} an hour counted round the clock"
-    if period == "minute":
-        return int(round(value * 1440)), "day", f"{value:,.0f} a minute counted round the clock"
-    if period == "second":
-        return int(round(value * 86400)), "day", f"{value:,.0f} a second counted round the clock"
-    if period == "week":
-        per_month = int(round(value * DAYS_PER_MONTH / 7))
-        return per_month, "month", (f"{value:,.0f} a week counted as {per_month:,} a month "
-                                    "(a month of thirty days)")
-    per_month = int(round(value / 12))
-    return per_month, "month", f"{value:,.0f} a year counted as {per_month:,} a month"
-
-
-def _monthly_money(value: float, unit: str | None) -> tuple[float, str | None]:
-    period = _PERIOD_WORDS.get((unit or "month").lower(), "month")
-    factor = {"day": DAYS_PER_MONTH, "week": DAYS_PER_MONTH / 7, "year": 1 / 12,
-              "hour": DAYS_PER_MONTH * 24}.get(period, 1.0)
-    if factor == 1.0:
-        return value, None
-    monthly = round(value * factor, 2)
-    return monthly, f"a budget of ${value:,.2f} a {period} counted as ${monthly:,.2f} a month"
-
-
 def extract_quantities(masked: str) -> Quantities:
     """Classify every number in ``masked`` (model/hardware names already blanked)."""
     low = masked.lower()
@@ -235,13 +199,13 @@ def _finish(q: Quantities, low: str) -> None:
     if q.users is not None and q.requests is None:
         if q.per_user is not None:
             per_user, unit = q.per_user, q.per_user_period or "month"
-            q.requests, q.period, note = _per_period(q.users * per_user, unit)
+            q.requests, q.period, note = per_period(q.users * per_user, unit)
             q.notes.append(f"{q.users:,} users × {per_user:,g} each a {unit} = "
                            f"{q.users * per_user:,.0f} requests a {unit}")
             if note:
                 q.notes.append(note)
         elif q.users_period is not None:
-            q.requests, q.period, note = _per_period(q.users, q.users_period)
+            q.requests, q.period, note = per_period(q.users, q.users_period)
             if note:
                 q.notes.append(note)
     if q.total_tokens:
@@ -309,10 +273,10 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
                                                          before))
     if m:
         if per_user:
-            q.per_user, q.per_user_period = value, _PERIOD_WORDS.get(m.group(1), "month")
+            q.per_user, q.per_user_period = value, PERIOD_WORDS.get(m.group(1), "month")
             return
-        q.year_figure = q.year_figure or _PERIOD_WORDS.get(m.group(1)) == "year"
-        q.requests, q.period, note = _per_period(value, m.group(1))
+        q.year_figure = q.year_figure or PERIOD_WORDS.get(m.group(1)) == "year"
+        q.requests, q.period, note = per_period(value, m.group(1))
         if note:
             q.notes.append(note)
         return
@@ -320,7 +284,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
         if per_user:
             later = _PERIOD_LATER.match(after)
             q.per_user = value
-            q.per_user_period = _PERIOD_WORDS.get((later.group(1) or later.group(2))
+            q.per_user_period = PERIOD_WORDS.get((later.group(1) or later.group(2))
                                                   if later else "month", "month")
             return
         q.requests, q.period = n.as_int, None
@@ -328,7 +292,7 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
     mb = _REQ_BEFORE.search(before)
     if mb:
         unit = mb.group(1).split()[-1]
-        q.requests, q.period, note = _per_period(value, unit)
+        q.requests, q.period, note = per_period(value, unit)
         if note:
             q.notes.append(note)
         return
@@ -406,7 +370,7 @@ def _total(n: NumberSpan, after: str, name: str, q: Quantities) -> None:
         return  # "2k tokens per request"
     q.total_tokens[name] = n.as_int
     if later:
-        q.total_period = _PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
+        q.total_period = PERIOD_WORDS.get(later.group(1) or later.group(2), "month")
 
 
 def _money(value: float, before: str, after: str, q: Quantities) -> None:
@@ -425,8 +389,8 @@ def _money(value: float, before: str, after: str, q: Quantities) -> None:
             q.max_input_price_per_m = value
         return
     m = _MONEY_PERIOD.match(after) or _MONEY_ADVERB.match(after)
-    q.year_figure = q.year_figure or bool(m and _PERIOD_WORDS.get(m.group(1)) == "year")
-    monthly, note = _monthly_money(value, m.group(1) if m else None)
+    q.year_figure = q.year_figure or bool(m and PERIOD_WORDS.get(m.group(1)) == "year")
+    monthly, note = monthly_money(value, m.group(1) if m else None)
     q.monthly_budget_usd = monthly
     if note:
         q.notes.append(note)

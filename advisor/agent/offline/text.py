@@ -105,7 +105,8 @@ _DIGIT_MULT = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s+(thousand|million|bi
                          re.IGNORECASE)
 _ARTICLE_MULT = re.compile(r"\b(half\s+an?|an?)\s+(hundred|thousand|million|billion)\b",
                            re.IGNORECASE)
-_PER_MULT = re.compile(r"(?<![\w.])(per|/|a|an|each)\s*(million|thousand)\b", re.IGNORECASE)
+_PER_MULT = re.compile(r"(?<![\w.])(per|/|each|(?<!half\s)an?)\s*(million|thousand)\b",
+                       re.IGNORECASE)
 _A_DOLLAR = re.compile(r"\b(?:a|one)\s+(?:dollar|buck)\b", re.IGNORECASE)
 _CENTS = re.compile(r"(?<![\w.$])(\d+(?:\.\d+)?)\s*(?:cents?|¢)(?!\w)", re.IGNORECASE)
 _SUFFIX = {"hundred": ("", 100), "thousand": ("k", 1), "million": ("M", 1), "billion": ("B", 1)}
