@@ -19,6 +19,7 @@ import inspect
 import ipaddress
 import json
 import logging
+import re
 import types
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from advisor.agent.answer import AgentAnswer
 from advisor.errors import AdvisorError
+from advisor.text import clean_text
 from advisor.tools import TOOLS
 from advisor.tools.errors import ToolInputError
 from advisor.tools.limits import MAX_LIST_ITEMS, MAX_QUESTION_CHARS, MAX_STRING_CHARS
@@ -93,9 +95,24 @@ class AdvisorMCP(FastMCP[Any]):
             known = ", ".join(t.name for t in self._tool_manager.list_tools())
             raise ToolError(f"Unknown tool {name!r}; this server has: {known}.")
         try:
-            return await super().call_tool(name, arguments)
+            return await super().call_tool(name, clean_arguments(arguments))
         except ToolError as exc:
             raise ToolError(explain_error(name, exc)) from exc
+
+
+def clean_arguments(value: Any) -> Any:
+    """Arguments with every string cleaned of lone surrogates and control characters.
+
+    JSON may carry half a surrogate pair as an escape; left in, it reaches the tokenizer
+    or the reply's UTF-8 encoder, and the request would never be answered.
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_arguments(k): clean_arguments(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_arguments(v) for v in value]
+    return value
 
 
 def explain_error(tool: str, exc: ToolError) -> str:
@@ -309,6 +326,83 @@ def serve_http(host: str, port: int, token: str | None) -> None:
                 lifespan="on")
 
 
-def serve_stdio() -> None:
-    """Serve over stdin/stdout until the client closes the stream."""
-    build_server().run("stdio")
+MAX_STDIN_LINE_BYTES = 10_000_000  # one JSON-RPC message
+
+
+class StdinLines:
+    """Lines of standard input as text; binary input ends the stream with one line on stderr.
+
+    The MCP SDK decodes stdin with ``errors="replace"`` and answers each undecodable line with
+    a log of several lines; a file piped in by mistake then scrolls errors until its end. Here
+    bytes that are not UTF-8, NUL bytes or an endless line stop the server with one message.
+    """
+
+    def __init__(self, raw: Any, err: Any) -> None:
+        self.raw, self.err = raw, err
+        self.unreadable = False
+
+    def readline(self) -> str:
+        """The next line, or ``""`` (end of input) after reporting unreadable input."""
+        line = self.raw.readline(MAX_STDIN_LINE_BYTES + 1)
+        problem = None
+        if len(line) > MAX_STDIN_LINE_BYTES:
+            problem = f"a line over {MAX_STDIN_LINE_BYTES // 1_000_000} MB is not a message"
+        elif b"\x00" in line:
+            problem = "NUL bytes: binary data, not JSON-RPC text"
+        else:
+            try:
+                return without_lone_surrogates(str(line.decode("utf-8")))
+            except UnicodeDecodeError as exc:
+                problem = f"not UTF-8 text (byte 0x{line[exc.start]:02x})"
+        self.unreadable = True
+        self.err.write(f"error: advisor mcp: standard input is {problem}; server stopped.\n")
+        self.err.flush()
+        return ""
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def without_lone_surrogates(line: str) -> str:
+    """A JSON line whose escaped lone surrogates are replaced by U+FFFD.
+
+    The SDK's JSON parser refuses an escaped lone surrogate outright, so such a request would
+    get no reply at all (no id is read); Python's parser accepts it, and the cleaned message is
+    re-encoded.
+    """
+    if not _SURROGATE_ESCAPE.search(line):
+        return line
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return line
+    return json.dumps(clean_arguments(message)) + "\n"
+
+
+def serve_stdio() -> bool:
+    """Serve over stdin/stdout until the client closes the stream (or sends binary data).
+
+    Returns whether the input ended cleanly (``False`` after unreadable input).
+
+    Output is written with ``backslashreplace``, so no character in a reply can stop the
+    writer and leave a request unanswered.
+    """
+    import io
+    import sys
+
+    from mcp.server.stdio import stdio_server
+
+    server = build_server()
+    low = server._mcp_server  # FastMCP.run_stdio_async does the same with SDK-made streams
+
+    lines = StdinLines(sys.stdin.buffer, sys.stderr)
+
+    async def main() -> None:
+        stdin = anyio.wrap_file(lines)  # type: ignore[arg-type]
+        stdout = anyio.wrap_file(io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8",
+                                                  errors="backslashreplace"))
+        async with stdio_server(stdin, stdout) as (read_stream, write_stream):
+            await low.run(read_stream, write_stream, low.create_initialization_options())
+
+    anyio.run(main)
+    return not lines.unreadable

@@ -23,6 +23,8 @@ ICON = ROOT / "ui" / "static" / "icon.png"  # local: no icon is fetched from a f
 st.set_page_config(page_title="Model Advisor", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="auto")
 access.gate()
+if access.OWNER_PARAM not in st.query_params:  # a page switch clears the address: keep it
+    st.query_params[access.OWNER_PARAM] = access.owner_id()
 state.init()
 header.bootstrap_index()
 top = st.container()

@@ -6,6 +6,7 @@ never multiplies a price itself.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,3 +192,23 @@ def cost_chart(curve: CostCurve, budget: float | None = None) -> Any:
 
 def _money(value: float) -> str:
     return usd(value)
+
+
+@functools.lru_cache(maxsize=256)
+def bars_spec(bars: tuple[CostBar, ...], budget: float | None) -> dict[str, Any]:
+    """:func:`cost_bars` as a Vega-Lite spec, built once per set of figures (reruns reuse it)."""
+    spec: dict[str, Any] = cost_bars(list(bars), budget).to_dict()
+    return spec
+
+
+@functools.lru_cache(maxsize=128)
+def curve_spec(models: tuple[str, ...], input_tokens: int, output_tokens: int, traffic: int,
+               cached_input_share: float, budget: float | None) -> dict[str, Any] | None:
+    """:func:`cost_chart` of :func:`cost_curve` as a spec (None when nothing is priced), once
+    per inputs: the curve's costs are tool results, the same for the same inputs within the
+    process's catalog."""
+    curve = cost_curve(list(models), input_tokens, output_tokens, traffic, cached_input_share)
+    if curve.frame.empty:
+        return None
+    spec: dict[str, Any] = cost_chart(curve, budget).to_dict()
+    return spec

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.tools.format import usd
-from ui import charts
+from ui import access, charts
 from ui.tables import show_table
 from ui.views import TableView, _unique
 
@@ -97,17 +97,17 @@ def monthly_cost(report: dict[str, Any], budget: float | None = None,
     if not bars:
         return
     st.markdown("**Monthly cost at this traffic** (cheapest paid route of each model)")
-    st.altair_chart(charts.cost_bars(bars, budget), width="stretch")
+    st.vega_lite_chart(charts.bars_spec(tuple(bars), budget), width="stretch")
     if budget is None:
         st.caption("Set a monthly budget in the sidebar to see it drawn across the bars.")
     if len(bars) > 1 and charts.distinguishable(bars):
-        curve = charts.cost_curve([b.model for b in bars], int(traffic["input_tokens"]),
-                                  int(traffic["output_tokens"]),
-                                  int(traffic["requests_per_month"]),
-                                  float(traffic.get("cached_input_share") or 0.0))
-        if not curve.frame.empty:
+        spec = charts.curve_spec(tuple(b.model for b in bars), int(traffic["input_tokens"]),
+                                 int(traffic["output_tokens"]),
+                                 int(traffic["requests_per_month"]),
+                                 float(traffic.get("cached_input_share") or 0.0), budget)
+        if spec is not None:
             st.markdown("**Monthly cost against traffic** (cheapest paid route of each model)")
-            st.altair_chart(charts.cost_chart(curve, budget), width="stretch")
+            st.vega_lite_chart(spec, width="stretch")
 
 
 def friction(report: dict[str, Any]) -> None:
@@ -190,4 +190,4 @@ def render_inline(report: dict[str, Any], key: str, budget: float | None = None)
         a, b = report["models"]
         st.session_state["compare_a"], st.session_state["compare_b"] = a, b
         st.switch_page(str(Path(__file__).resolve().parent / "page_compare.py"),
-                       query_params={"a": a, "b": b})
+                       query_params={"a": a, "b": b, access.OWNER_PARAM: access.owner_id()})

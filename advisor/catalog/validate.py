@@ -11,6 +11,7 @@ input price. Such a value is removed from the offering (the rest of the listing 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ DATE_FIELDS = ("release_date", "last_updated", "knowledge")
 LIMIT_FIELDS = ("context", "input", "output")
 PRICE_FIELDS = ("input", "output", "cache_read", "cache_write", "reasoning", "input_audio",
                 "output_audio")
+MAX_VALUE = 1e12  # above any price (USD per 1M tokens) or token limit
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -104,7 +106,7 @@ class _Checker:
             if value is None:
                 continue
             if not _is_number(value):
-                self.refuse(f"limit.{field}", value, "not a number")
+                self.refuse(f"limit.{field}", value, "not a finite number of plausible size")
             elif value < 0:
                 self.refuse(f"limit.{field}", value, "a negative limit")
             else:
@@ -138,7 +140,7 @@ class _Checker:
             if value is None:
                 continue
             if not _is_number(value):
-                self.refuse(f"{where}.{field}", value, "not a number")
+                self.refuse(f"{where}.{field}", value, "not a finite number of plausible size")
             elif value < 0:
                 self.refuse(f"{where}.{field}", value, "a negative price")
             else:
@@ -161,7 +163,9 @@ class _Checker:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number of plausible size (NaN, infinity and 400-digit integers are not)."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and abs(value) <= MAX_VALUE and not math.isnan(value))
 
 
 def clean_listing(provider_id: str, model_id: str, m: Mapping[str, Any],

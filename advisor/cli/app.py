@@ -31,12 +31,28 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+# Tool arguments and the flags that set them, so an error names what the user typed.
+FLAGS = {"input_tokens": "--input", "output_tokens": "--output", "requests": "--requests",
+         "reasoning_tokens": "--reasoning", "cached_input_share": "--cached",
+         "context_tokens": "--context", "hardware": "--on", "quantization": "--quant",
+         "provider": "--provider", "monthly_budget_usd": "--budget",
+         "gpu_memory_gb": "--gpu-gb", "min_context": "--min-context", "period": "--per",
+         "top_k": "--top", "k": "--k"}
+
+
+def flagged(message: str, field: str | None) -> str:
+    """``message`` with its leading argument name replaced by the CLI flag for it."""
+    if field in FLAGS and message.startswith(f"{field}: "):
+        return f"{FLAGS[field]}: {message.removeprefix(f'{field}: ')}"
+    return message
+
+
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a tool; a user error becomes a one-line message and exit code 2."""
+    """Run a tool; a user error becomes a one-line message (naming the flag) and exit code 2."""
     try:
         return fn(*args, **kwargs)
     except AdvisorError as exc:
-        fail(str(exc))
+        fail(flagged(str(exc), getattr(exc, "field", None)))
     finally:
         warn_catalog_problems()
 

@@ -7,7 +7,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from advisor.cli.app import app, call, emit, fail
+from advisor.cli.app import app, call, emit, fail, flagged
+from advisor.tools.limits import MAX_CONTEXT_TOKENS, MAX_REQUESTS, MAX_TOKENS
 
 T = TypeVar("T")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")]
@@ -22,21 +23,22 @@ def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "input"
-        fail(f"{where}: {first.get('msg', 'invalid value')}")
+        fail(flagged(f"{where}: {first.get('msg', 'invalid value')}", where))
 
 
 @app.command()
 def compare(
     models: Annotated[list[str] | None, typer.Argument(help="Two or more models.")] = None,
     requests: Annotated[int | None, typer.Option(
-        "--requests", min=0, help="Requests per period (default: the settings' traffic).")]
+        "--requests", min=0, help=f"Requests per period, at most {MAX_REQUESTS:,} (default: "
+                                  "the settings' traffic).")]
     = None,
     per: Annotated[str, typer.Option("--per", help="Period of --requests: day or month.")]
     = "month",
     input_tokens: Annotated[int | None, typer.Option(
-        "--input", min=0, help="Input tokens per request.")] = None,
+        "--input", min=0, help=f"Input tokens per request, at most {MAX_TOKENS:,}.")] = None,
     output_tokens: Annotated[int | None, typer.Option(
-        "--output", min=0, help="Output tokens per request.")] = None,
+        "--output", min=0, help=f"Output tokens per request, at most {MAX_TOKENS:,}.")] = None,
     cached: Annotated[float, typer.Option(
         "--cached", min=0.0, max=1.0, help="Share of input served from cache, 0–1.")] = 0.0,
     as_json: JsonOpt = False,
@@ -62,7 +64,8 @@ def hardware(
         "--quant", help="Precision to focus on: bf16, 8bit or 4bit (int8, q4_k_m… accepted).")]
     = None,
     context: Annotated[int | None, typer.Option(
-        "--context", min=0, help="Context tokens to hold in the KV cache.")] = None,
+        "--context", min=0, help=f"Context tokens to hold in the KV cache, at most "
+                                 f"{MAX_CONTEXT_TOKENS:,}.")] = None,
     on: Annotated[str | None, typer.Option(
         "--on", help="A device ('RTX 4090', 'H100 80GB', '16 GB laptop') or a size ('24 GB').")]
     = None,

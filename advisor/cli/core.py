@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from advisor.cli.app import app, call, catalog_app, emit, fail
+from advisor.tools.limits import MAX_REQUESTS, MAX_TOKENS
 
 if TYPE_CHECKING:
     from advisor.catalog.sources.prices import PriceDisagreement
@@ -27,20 +28,22 @@ def specs(model: Annotated[str, typer.Argument(help="Model name or id.")],
 @app.command()
 def cost(
     model: Annotated[str, typer.Argument(help="Model name or id.")],
-    input_tokens: Annotated[int, typer.Option("--input", min=0,
-                                              help="Input tokens per request.")] = 2000,
-    output_tokens: Annotated[int, typer.Option("--output", min=0,
-                                               help="Output tokens per request.")] = 500,
-    requests: Annotated[int, typer.Option("--requests", min=0,
-                                          help="Requests per period.")] = 1_000_000,
+    input_tokens: Annotated[int, typer.Option(
+        "--input", min=0, help=f"Input tokens per request, at most {MAX_TOKENS:,}.")] = 2000,
+    output_tokens: Annotated[int, typer.Option(
+        "--output", min=0, help=f"Output tokens per request, at most {MAX_TOKENS:,}.")] = 500,
+    requests: Annotated[int, typer.Option(
+        "--requests", min=0, help=f"Requests per period, at most {MAX_REQUESTS:,}.")]
+    = 1_000_000,
     per: Annotated[str, typer.Option("--per", help="Period of --requests: day or month.")]
     = "month",
     provider: Annotated[str | None, typer.Option("--provider",
                                                  help="Only this provider's route.")] = None,
     cached: Annotated[float, typer.Option("--cached", min=0.0, max=1.0,
                                           help="Share of input served from cache, 0–1.")] = 0.0,
-    reasoning: Annotated[int, typer.Option("--reasoning", min=0,
-                                           help="Reasoning tokens per request.")] = 0,
+    reasoning: Annotated[int, typer.Option(
+        "--reasoning", min=0, help=f"Reasoning tokens per request, at most {MAX_TOKENS:,}.")]
+    = 0,
     batch: Annotated[bool, typer.Option("--batch", help="Also cost batch (asynchronous) "
                                                          "prices where a source lists them.")]
     = False,
@@ -148,7 +151,7 @@ def _print_price_disagreements(prices: Sequence[PriceDisagreement]) -> None:
     typer.echo(f"{len(prices)} price(s) on {routes} route(s) differ by more than 5% between "
                "models.dev and the second price source:")
     for d in prices:
-        typer.echo(f"- {d.describe()}")
+        typer.echo(f"* {d.describe()}")
 
 
 @catalog_app.command("refresh")

@@ -32,7 +32,8 @@ def serve_mcp(
     if not http:
         from advisor.mcp_server import serve_stdio
 
-        serve_stdio()
+        if not serve_stdio():
+            raise typer.Exit(2)
         return
     from advisor.mcp_server import check_http_exposure, serve_http
 

@@ -8,6 +8,13 @@ import typer
 
 from advisor.cli.app import app, emit, fail
 from advisor.errors import AdvisorError
+from advisor.tools.limits import (
+    MAX_BUDGET_USD,
+    MAX_CONTEXT_TOKENS,
+    MAX_MEMORY_GB,
+    MAX_REQUESTS,
+    MAX_TOKENS,
+)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")]
 # Workload fields and the flags that set them, so an error names the flag the user typed.
@@ -22,17 +29,21 @@ FLAGS = {"requests": "--requests", "period": "--per", "input_tokens": "--input",
 @app.command()
 def recommend(
     requests: Annotated[int | None, typer.Option(
-        "--requests", help="Requests per period (default: the settings' traffic).")] = None,
+        "--requests", help=f"Requests per period, at most {MAX_REQUESTS:,} (default: the "
+                           "settings' traffic).")] = None,
     per: Annotated[str, typer.Option("--per", help="Period of --requests: day or month.")]
     = "month",
     input_tokens: Annotated[int | None, typer.Option(
-        "--input", help="Input tokens per request (default: settings).")] = None,
+        "--input", help=f"Input tokens per request, at most {MAX_TOKENS:,} (default: "
+                        "settings).")] = None,
     output_tokens: Annotated[int | None, typer.Option(
-        "--output", help="Output tokens per request (default: settings).")] = None,
+        "--output", help=f"Output tokens per request, at most {MAX_TOKENS:,} (default: "
+                         "settings).")] = None,
     cached: Annotated[float, typer.Option(
         "--cached", help="Share of input served from the prompt cache, 0–1.")] = 0.0,
     budget: Annotated[float | None, typer.Option(
-        "--budget", help="Most you will spend per month, USD.")] = None,
+        "--budget", help=f"Most you will spend per month, USD (a finite amount, at most "
+                         f"{MAX_BUDGET_USD:,.0f}).")] = None,
     need: Annotated[list[str] | None, typer.Option(
         "--need", help="A required capability (repeatable): vision, function_calling, "
                        "reasoning, structured_outputs, audio_input, pdf_input…")] = None,
@@ -45,9 +56,11 @@ def recommend(
     self_host: Annotated[bool, typer.Option(
         "--self-host", help="You will run the weights yourself.")] = False,
     gpu_gb: Annotated[float | None, typer.Option(
-        "--gpu-gb", help="Memory for self-hosting, GB (implies --self-host).")] = None,
+        "--gpu-gb", help=f"Memory for self-hosting, GB, at most {MAX_MEMORY_GB:,.0f} (implies "
+                         "--self-host).")] = None,
     min_context: Annotated[int | None, typer.Option(
-        "--min-context", help="Smallest acceptable context window, tokens.")] = None,
+        "--min-context", help=f"Smallest acceptable context window, tokens, at most "
+                              f"{MAX_CONTEXT_TOKENS:,}.")] = None,
     provider: Annotated[list[str] | None, typer.Option(
         "--provider", help="Only this provider's routes count (repeatable).")] = None,
     language: Annotated[list[str] | None, typer.Option(

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from advisor.config import get_settings
 from advisor.documents.errors import DocumentIndexError
+from advisor.text import clean_text
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 ENCODE_BATCH = 32
@@ -106,15 +107,15 @@ class SentenceEmbedder:
         """Normalised embeddings of ``texts`` (batched; no progress bar of its own)."""
         if not texts:
             return []
-        vectors = self.model.encode(list(texts), batch_size=ENCODE_BATCH,
+        vectors = self.model.encode([clean_text(t) for t in texts], batch_size=ENCODE_BATCH,
                                     normalize_embeddings=True, convert_to_numpy=True,
                                     show_progress_bar=False)
         return [v.tolist() for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:
         """The normalised embedding of one query."""
-        vector = self.model.encode(text, normalize_embeddings=True, convert_to_numpy=True,
-                                   show_progress_bar=False)
+        vector = self.model.encode(clean_text(text), normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
         return list(vector.tolist())
 
 

@@ -12,10 +12,12 @@ them stays a finite float: 10⁷ tokens × 10¹² requests × $10⁶ per million
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
+from advisor.text import clean_text
 from advisor.tools.errors import ToolInputError
+
+__all__ = ["clean_text", "check_whole", "check_amount", "check_text", "check_list", "shorten"]
 
 MAX_TOKENS = 10_000_000  # input, output or reasoning tokens in one request
 MAX_REQUESTS = 1_000_000_000_000  # requests per day or month
@@ -26,12 +28,6 @@ MAX_LIST_ITEMS = 50  # models, capabilities, licences, providers, languages…
 MAX_STRING_CHARS = 1_000  # a model name, a provider, a licence, a device
 MAX_QUESTION_CHARS = 4_000  # a question to the agent or a search query
 MAX_STDIN_LINE_CHARS = 16_000  # one line read by `advisor chat`
-
-# Lone surrogates (from os.fsdecode of bad bytes or a JSON "\ud800") and control characters
-# other than tab/newline break tokenizers and encoders downstream.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def describe_limits() -> dict[str, float | int]:
     """Every limit by name, for help texts and documentation."""
@@ -73,11 +69,6 @@ def check_amount(field: str, value: Any, maximum: float, *, allow_zero: bool = T
     if value < 0 or (value == 0 and not allow_zero):
         raise ToolInputError(field, f"must be {'≥ 0' if allow_zero else '> 0'}, got {value!r}")
     return float(value)
-
-
-def clean_text(value: str) -> str:
-    """``value`` without lone surrogates or control characters (tab and newline stay)."""
-    return _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", value))
 
 
 def check_text(field: str, value: Any, maximum: int = MAX_STRING_CHARS,

@@ -11,14 +11,22 @@ def _thread_buttons(at):
     return [b for b in at.sidebar.button if b.key.startswith("thread_")]
 
 
-def _ask(question, thread_id=None):
-    return service.ask(question, thread_id=thread_id).thread_id
+OWNER = "browser-owner-0001"  # this test browser's owner id (kept in the address)
+
+
+def _ask(question, thread_id=None, owner=OWNER):
+    return service.ask(question, thread_id=thread_id, owner=owner).thread_id
+
+
+def _run(app):
+    app.query_params["owner"] = OWNER
+    return app.run()
 
 
 def test_same_first_question_gets_distinct_labels_with_dates(app):
     a = _ask("What is the context window of Gemma 3 4B?")
     b = _ask("What is the context window of Gemma 3 4B?")
-    at = app.run()
+    at = _run(app)
     labels = {btn.key: btn.label for btn in _thread_buttons(at)}
     assert len(set(labels.values())) == 2
     for tid in (a, b):
@@ -31,7 +39,7 @@ def test_search_pages_and_open(app):
     ids = [_ask(f"How much does Gemma {n} cost?") for n in ("2 2B", "3 4B")]
     ids += [_ask(f"What is the context window of model number {i}?")
             for i in range(PAGE_SIZE + 1)]
-    at = app.run()
+    at = _run(app)
     assert "Conversations (11)" in [e.label for e in at.sidebar.expander]
     assert len(_thread_buttons(at)) == PAGE_SIZE  # older ones on the next page
     at.button(key="threads_next").click().run()
@@ -49,7 +57,7 @@ def test_search_pages_and_open(app):
 def test_rename_and_delete_the_open_conversation(app):
     tid = _ask("Compare Gemma 2 2B and Qwen3.5 4B")
     keep = _ask("How much does Gemma 2 2B cost?")
-    at = app.run()
+    at = _run(app)
     at.button(key=f"thread_{tid}").click().run()
     at.text_input(key=f"rename_{tid}").input("Small models for the kiosk").run()
     at.button(key="rename_thread").click().run()
@@ -70,7 +78,7 @@ def test_the_thread_in_the_url_opens_the_conversation(app):
     tid = _ask("What is the context window of Gemma 3 4B?")
     _ask("And its price per million tokens?", thread_id=tid)
     app.query_params["thread"] = tid
-    at = app.run()
+    at = _run(app)
     assert not at.exception
     questions = [m.markdown[0].value for m in at.chat_message if m.name == "user"]
     assert questions == ["What is the context window of Gemma 3 4B?",
@@ -80,7 +88,7 @@ def test_the_thread_in_the_url_opens_the_conversation(app):
 
 def test_an_unknown_thread_in_the_url_says_so_and_opens_a_new_chat(app):
     app.query_params["thread"] = "0" * 32
-    at = app.run()
+    at = _run(app)
     assert not at.exception
     assert "not found" in at.info[0].value
     assert "thread" not in at.query_params
@@ -88,7 +96,7 @@ def test_an_unknown_thread_in_the_url_says_so_and_opens_a_new_chat(app):
 
 
 def test_feedback_is_stored_with_the_turn_and_shown_again(app):
-    at = app.run()
+    at = _run(app)
     at.chat_input[0].set_value("What is the context window of Gemma 3 4B?").run()
     tid = at.session_state["thread_id"]
     at.feedback[0].set_value(0).run()
@@ -97,3 +105,12 @@ def test_feedback_is_stored_with_the_turn_and_shown_again(app):
     at.button(key="new_chat").click().run()
     at.button(key=f"thread_{tid}").click().run()
     assert at.feedback[0].value == 0
+
+
+def test_another_browsers_conversation_is_neither_listed_nor_opened_by_its_link(app):
+    theirs = _ask("What is the context window of Gemma 3 4B?", owner="another-owner-42")
+    app.query_params["thread"] = theirs
+    at = _run(app)
+    assert not at.exception
+    assert not _thread_buttons(at)
+    assert "not found" in at.info[0].value
