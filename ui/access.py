@@ -53,7 +53,9 @@ def gate() -> None:
     password = get_settings().ui_password
     if password and not st.session_state.get(AUTH_KEY):
         _login(password)
-    owner_id()
+    owner = owner_id()
+    if st.query_params.get(OWNER_PARAM) != owner:  # a page switch dropped it: put it back
+        st.query_params[OWNER_PARAM] = owner
     warning = exposure_warning(_bound_address(), bool(password))
     if warning:
         st.warning(warning, icon=":material/public:")

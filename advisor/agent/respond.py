@@ -117,10 +117,15 @@ def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     for call, sheet in results_of(calls, SpecSheet):
         parts.append(text(spec_headline(sheet, question)))
         conflicts = relevant_conflicts(sheet, question)
-        if conflicts:
-            parts.append(text(_disagree(conflicts)))
-        if asks_a_fact(question):  # a single-fact answer: the full sheet folds under Details
+        single = asks_a_fact(question)  # a single-fact answer: the rest folds under Details
+        near = [c for c in conflicts if not single or _on_asked_field(c, sheet, question)]
+        if near:
+            parts.append(text(_disagree(near)))
+        if single:
             parts.append(text(DETAILS_HEADING))
+            rest = [c for c in conflicts if c not in near]
+            if rest:
+                parts.append(text(_disagree(rest)))
         parts.append(embedded(call, _DISAGREE_TAIL.sub(
             "", strip_tool_sources(call.result_markdown or ""))))
     return parts
@@ -151,6 +156,18 @@ def relevant_conflicts(sheet: SpecSheet, question: str) -> list[str]:
     headline = {d.text: d.field for d in sheet.disagreements}
     return [c for c in sheet.conflicts
             if c not in headline or not asked or headline[c] in asked]
+
+
+def _on_asked_field(conflict: str, sheet: SpecSheet, question: str) -> bool:
+    """Whether a disagreement is about a field the question asks for (else it is a detail)."""
+    low = question.lower()
+    field = {d.text: d.field for d in sheet.disagreements}.get(conflict)
+    label = conflict.split(":", 1)[0].lower()
+    for key, pattern in vocabulary().spec_fields.items():
+        if re.search(pattern, low) and (re.search(pattern, label)
+                                        or field in _ASKED_FIELDS.get(key, ())):
+            return True
+    return False
 
 
 _DISAGREE_TAIL = re.compile(r"\n+\*\*Sources disagree\*\*\n(?:- .*(?:\n|$))*\s*$")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from advisor.agent import service
 from advisor.agent.threads import DB_FILE
+
+pytestmark = pytest.mark.usefixtures("fake_documents")  # no real index is built
 
 
 def test_each_owner_lists_and_replays_only_its_own_threads() -> None:
     alice = service.ask("context window of gemma 3 4b", owner="alice-browser")
     bob = service.ask("How much does Qwen3.5 27B cost?", owner="bob-browser")
-    cli = service.ask("gemma 3 4b licence?")  # the CLI and MCP ask with no owner
+    cli = service.ask("context window of qwen3.5 4b")  # the CLI and MCP ask with no owner
     assert [t.thread_id for t in service.list_threads(owner="alice-browser")] \
         == [alice.thread_id]
     assert [t.thread_id for t in service.list_threads(owner="bob-browser")] == [bob.thread_id]

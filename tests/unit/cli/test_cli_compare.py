@@ -58,7 +58,7 @@ def test_hardware_prints_a_table(capsys):
     (["compare", "gemma 3 4b", "qwen3.5 4b", "--per", "week"], "--per"),
     (["compare", "gemma 3 4b", "qwen3.5 4b", "--requests", "-3"], "--requests"),
     (["hardware", "gemma 3 4b", "--on", "RTX 9999"], "closest"),
-    (["hardware", "gemma 3 4b", "--quant", "3bit"], "quantization"),
+    (["hardware", "gemma 3 4b", "--quant", "3bit"], "--quant"),
     (["hardware", "gemma 3 4b", "--context", "-1"], "--context"),
     (["hardware", "gpt-4o"], "no parameter count"),
 ])
