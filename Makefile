@@ -1,4 +1,5 @@
-# The README's commands: `make run` (set up + chat UI) and `make test` (set up + all checks).
+# The README's commands: `make run` (set up + chat UI), `make test` (set up + all checks) and
+# `make unit` (set up + lint, types and the fast unit tests: no embedding model, no servers).
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -7,7 +8,7 @@ PORT    ?= 8501
 # The chat listens on this machine only unless told otherwise (ADDRESS=0.0.0.0 serves others).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup run test lint typecheck pytest bench browser services index mcp clean
+.PHONY: setup run test unit lint typecheck pytest bench browser services index mcp clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -51,6 +52,10 @@ pytest: setup browser services
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The quick loop: tests/unit without the tests marked slow (embedding model, servers) or e2e.
+unit: lint typecheck
+	$(BIN)/pytest tests/unit -m "not slow and not e2e and not live" -q
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -29,9 +29,10 @@ import anyio.to_thread
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
 from mcp.types import CallToolResult, ContentBlock, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from advisor import __version__
 from advisor.agent.answer import AgentAnswer
 from advisor.errors import AdvisorError
 from advisor.text import clean_text
@@ -150,10 +151,14 @@ def capped(annotation: Any) -> Any:
     origin = get_origin(annotation)
     if annotation is str:
         return Annotated[str, Field(max_length=MAX_STRING_CHARS)]
+    if annotation in (int, float):  # JSON true/false is not a number (pydantic would take it)
+        return Annotated[annotation, BeforeValidator(not_a_boolean)]
     if origin is Annotated:
         inner, *meta = get_args(annotation)
         if any(getattr(m, "max_length", None) is not None for m in _constraints(meta)):
-            return annotation
+            return Annotated[(_items_capped(inner), *meta)]  # its own bound stays
+        if inner in (int, float):  # keep the bounds where pydantic reads them
+            return Annotated[(inner, *meta, BeforeValidator(not_a_boolean))]
         return Annotated[(capped(inner), *meta)]
     if origin in (Union, types.UnionType):
         return Union[tuple(capped(arg) for arg in get_args(annotation))]  # noqa: UP007
@@ -161,6 +166,24 @@ def capped(annotation: Any) -> Any:
         (item,) = get_args(annotation) or (Any,)
         return Annotated[list[capped(item)], Field(max_length=MAX_LIST_ITEMS)]  # type: ignore[misc]
     return annotation
+
+
+def _items_capped(annotation: Any) -> Any:
+    """A list (or optional list) annotation whose items are capped (the list keeps its bound)."""
+    origin = get_origin(annotation)
+    if origin is list:
+        (item,) = get_args(annotation) or (Any,)
+        return list[capped(item)]  # type: ignore[misc]
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_items_capped(arg) for arg in get_args(annotation))]  # noqa: UP007
+    return annotation
+
+
+def not_a_boolean(value: Any) -> Any:
+    """Refuse ``true``/``false`` where a number is expected."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
 
 
 def _constraints(meta: list[Any]) -> list[Any]:
@@ -236,18 +259,22 @@ def _title(name: str) -> str:
 
 def build_server(*, host: str = "127.0.0.1", port: int = 8765,
                  tools: Sequence[Callable[..., Any]] | None = None) -> AdvisorMCP:
-    """The MCP server with every tool registered (read-only annotations, output schemas)."""
+    """The MCP server with every tool registered (annotations, output schemas, version).
+
+    The tools are read-only; ``ask_advisor`` is not (it records the turn in its thread).
+    """
     fns = server_tools() if tools is None else list(tools)
     names = ", ".join(fn.__name__ for fn in fns)
     server = AdvisorMCP(SERVER_NAME, instructions=INSTRUCTIONS.format(names=names),
                         host=host, port=port, log_level="WARNING",
                         json_response=True)  # one JSON reply a call: no SSE stream per request
+    server._mcp_server.version = __version__  # serverInfo.version: the project's, not mcp's
     for fn in fns:
-        pure = fn is not ask_advisor
+        pure = fn is not ask_advisor  # ask_advisor writes the thread's memory
         server.add_tool(
             mcp_wrapper(fn), name=fn.__name__, title=_title(fn.__name__),
             description=inspect.getdoc(fn) or fn.__name__, structured_output=True,
-            annotations=ToolAnnotations(title=_title(fn.__name__), readOnlyHint=True,
+            annotations=ToolAnnotations(title=_title(fn.__name__), readOnlyHint=pure,
                                         destructiveHint=False, idempotentHint=pure,
                                         openWorldHint=not pure))
     return server

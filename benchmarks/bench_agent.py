@@ -25,7 +25,7 @@ from advisor.agent import service  # noqa: E402
 from advisor.agent.execute import run_tool  # noqa: E402
 from advisor.agent.offline.planner import plan_offline  # noqa: E402
 from advisor.config import PROJECT_ROOT, Settings, use_settings  # noqa: E402
-from tests.unit.agent.cases import ALL  # noqa: E402
+from benchmarks.cases import all_questions  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="Timed passes over the set.")
     parser.add_argument("--cards", action="store_true", help="Index the model cards too.")
     args = parser.parse_args()
-    questions = [q for q, _, _ in ALL]
+    questions = all_questions()
     with tempfile.TemporaryDirectory() as data:
         use_settings(Settings(data_dir=Path(data), _env_file=None))
         from advisor.documents.embeddings import get_embedder

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.agent import service  # noqa: E402
 from advisor.config import PROJECT_ROOT, Settings, use_settings  # noqa: E402
-from tests.unit.agent import cases  # noqa: E402
+from benchmarks.cases import questions_by_kind  # noqa: E402
 
 KINDS = ("SPECS", "COST", "COMPARE", "DIFF", "RECOMMEND", "ALTERNATIVE", "HARDWARE",
          "DOCUMENT", "UNKNOWN")
@@ -85,7 +85,7 @@ def asked(wanted: list[str]) -> list[tuple[str, str, int, int, int, int | None, 
 
             ingest([PROJECT_ROOT / "knowledge" / "docs"], cards=False)
         for kind in wanted:
-            for question, _, _ in getattr(cases, kind, []):
+            for question in questions_by_kind().get(kind, []):
                 text = service.ask(question).answer
                 rows.append((kind, question, *shape(text), text))
         service.reset()

@@ -13,6 +13,10 @@ INDEX_STATUS = "index_status"
 _CSS = """<style>
 .st-key-threads button { justify-content: flex-start; text-align: left; }
 .st-key-threads button p { text-align: left; }
+[data-testid="stChatMessageContent"] { min-width: 0; }
+[data-testid="stChatMessage"] [data-testid="stDataFrame"] { max-width: 100%; overflow: hidden; }
+[data-testid="stChatMessage"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+[data-testid="stChatMessage"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
 </style>"""
 
 

@@ -8,9 +8,16 @@ the typed result from the tool's name, in this one place, through ``advisor.tool
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    WithJsonSchema,
+    model_validator,
+)
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -41,9 +48,10 @@ class ToolCallRecord(BaseModel):
     name: str
     args: dict[str, Any]
     ok: bool = True
-    result: SerializeAsAny[BaseModel] | None = Field(
-        default=None, description="The tool's structured result (its pydantic model; a dict "
-                                  "in JSON).")
+    result: Annotated[SerializeAsAny[BaseModel] | None, WithJsonSchema(
+        {"anyOf": [{"type": "object"}, {"type": "null"}]})] = Field(
+        default=None, description="The tool's structured result (its pydantic model; in JSON, "
+                                  "the object that tool's output schema describes).")
     result_markdown: str | None = None
     error: str | None = None
 

@@ -11,14 +11,12 @@ opened or a text embedded. The entry points for other parts of the advisor:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from advisor.documents.progress import ProgressFn
 
 if TYPE_CHECKING:
     from advisor.documents.ingest import IngestReport
-
-ProgressFn = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, what)`` while chunks are embedded."""
 
 __all__ = ["ProgressFn", "ensure_index", "warm_up"]
 

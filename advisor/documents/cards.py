@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.catalog import Catalog, CatalogModel
-from advisor.tools.capabilities import CAPABILITIES, capability_values, license_of
-from advisor.tools.format import tokens, usd
+from advisor.catalog.capabilities import CAPABILITIES, capability_values, license_of
+from advisor.catalog.format import tokens, usd
 
 CARD_SECTION = "Model card"
 CARD_PREFIX = "catalog:"

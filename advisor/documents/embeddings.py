@@ -154,11 +154,3 @@ def use_embedder(embedder: Embedder | None) -> None:
 def active_model_id() -> str:
     """The id of the embedder in use, without loading a model."""
     return _override.model_id if _override is not None else configured_model_id()
-
-
-def reset_embedders() -> None:
-    """Forget loaded models and any override (tests, settings changes)."""
-    global _override
-    with _lock:
-        _embedders.clear()
-        _override = None

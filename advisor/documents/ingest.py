@@ -22,7 +22,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from advisor.config import PROJECT_ROOT, get_settings
-from advisor.documents import ProgressFn
 from advisor.documents.cards import CARD_PREFIX, CARD_SECTION, model_cards
 from advisor.documents.chunking import (
     SUPPORTED_SUFFIXES,
@@ -34,6 +33,7 @@ from advisor.documents.chunking import (
 )
 from advisor.documents.embeddings import Embedder, get_embedder
 from advisor.documents.linking import LinkedModel, ModelLinker, get_linker
+from advisor.documents.progress import ProgressFn
 from advisor.documents.repair import IndexHealth, repair_damage
 from advisor.documents.store import DocumentStore, writing
 from advisor.documents.trust import origin_of

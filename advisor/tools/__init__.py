@@ -1,6 +1,7 @@
 """The advisor's tools: plain typed functions with pydantic results, wrapped for every door.
 
-``TOOLS`` is the one list every door wraps (LangGraph agent, MCP server, LangChain tools);
+``TOOLS`` is the one list every door wraps (LangGraph agent, MCP server, and LangChain tools
+through ``advisor.tools.langchain``);
 ``tools_by_name`` and ``result_types`` are built from it, so a new tool joins every door and
 its result is read back typed with no other list to edit.
 """
@@ -48,13 +49,6 @@ def result_types() -> dict[str, type[BaseModel]]:
     return out
 
 
-def langchain_tools() -> list[Any]:
-    """Every tool in ``TOOLS`` as a LangChain ``StructuredTool`` (LangChain loads on call)."""
-    from advisor.tools.langchain import langchain_tools as build
-
-    return list(build())
-
-
 __all__ = ["TOOLS", "calculate_cost", "compare_models", "diff_capabilities",
-           "estimate_hardware", "langchain_tools", "lookup_specs", "recommend",
+           "estimate_hardware", "lookup_specs", "recommend",
            "result_types", "search_documents", "tools_by_name"]

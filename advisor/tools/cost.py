@@ -10,9 +10,16 @@ from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.names import normalize
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
 from advisor.tools.cost_sources import BatchCost, batch_costs, route_notes
-from advisor.tools.errors import ToolInputError, check_count, check_fraction
+from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, usd
-from advisor.tools.limits import MAX_REQUESTS, MAX_STRING_CHARS, MAX_TOKENS, check_text
+from advisor.tools.limits import (
+    MAX_REQUESTS,
+    MAX_STRING_CHARS,
+    MAX_TOKENS,
+    check_count,
+    check_fraction,
+    check_text,
+)
 
 DAYS_PER_MONTH = 30  # a stated convention: per-day traffic × 30 = a month
 PER_MILLION = 1_000_000

@@ -8,10 +8,10 @@ from pydantic import BaseModel, Field
 
 from advisor.catalog import CatalogModel, get_catalog
 from advisor.catalog.schema import Fact
-from advisor.tools.errors import ToolInputError, check_count
+from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table
 from advisor.tools.hardware_table import HARDWARE_FILE, Hardware, find_hardware
-from advisor.tools.limits import MAX_CONTEXT_TOKENS, MAX_STRING_CHARS, check_text
+from advisor.tools.limits import MAX_CONTEXT_TOKENS, MAX_STRING_CHARS, check_count, check_text
 from advisor.tools.weights import (
     GB_PER_B_PARAMS,
     PRECISIONS,

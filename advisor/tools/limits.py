@@ -100,3 +100,22 @@ def shorten(value: Any, limit: int = 60) -> str:
         return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_count(field: str, value: Any, *, allow_zero: bool = True,
+                maximum: int | None = None) -> int:
+    """A non-negative whole number up to ``maximum`` (default: the request limit).
+
+    Floats with no fraction are accepted; NaN, infinity and huge values are refused by name.
+    """
+    return check_whole(field, value, MAX_REQUESTS if maximum is None else maximum,
+                       allow_zero=allow_zero)
+
+
+def check_fraction(field: str, value: Any) -> float:
+    """A share between 0 and 1 inclusive."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ToolInputError(field, f"expected a number between 0 and 1, got {value!r}")
+    if not 0 <= value <= 1:  # NaN fails both comparisons
+        raise ToolInputError(field, f"must be between 0 and 1, got {value!r}")
+    return float(value)

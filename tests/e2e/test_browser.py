@@ -204,8 +204,12 @@ def test_no_horizontal_overflow_of_an_answer_on_a_phone(browser, app_url) -> Non
         widths = phone.evaluate(
             "[...document.querySelectorAll('[data-testid=stChatMessage]')].map("
             "m => [m.scrollWidth, m.clientWidth, m.getBoundingClientRect().right])")
+        wide = phone.evaluate(
+            "[...document.querySelectorAll('[data-testid=stChatMessage] *')].filter("
+            "e => e.getBoundingClientRect().right > 391).map(e => e.tagName + '.' + "
+            "(e.getAttribute('data-testid') || e.className)).slice(0, 8)")
         for scroll, client, right in widths:
-            assert scroll <= client + 1 and right <= 391, widths
+            assert scroll <= client + 1 and right <= 391, (widths, wide)
         _shot(phone, "phone-390px.png")
     finally:
         phone.context.close()

@@ -13,8 +13,6 @@ from typing import Any
 from advisor.agent.offline.constraints import Constraints
 from advisor.agent.offline.quantities import Quantities
 
-NUMBER_FIELDS = ("requests", "input_tokens", "output_tokens", "monthly_budget_usd",
-                 "gpu_memory_gb", "min_context", "cached_input_share")
 LIST_FIELDS = ("required_capabilities", "licenses", "languages", "providers")
 FLAG_FIELDS = ("open_weights_only", "self_host")
 CONSTRAINT_FIELDS = ("required_capabilities", "licenses", "languages", "use_case",

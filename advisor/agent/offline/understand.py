@@ -82,6 +82,10 @@ def reread_oversized(q: Quantities, models: list[str], reading: Reading) -> None
     if q.total_tokens:
         return
     limit = max_context(models)
+    if q.requests is not None:
+        # with a request count stated, a prompt over the model's context is a prompt that does
+        # not fit (the cost tool says so); only a size beyond any context is a total
+        limit = max(limit, LARGEST_CONTEXT)
     sizes = {k: v for k, v in (("input", q.input_tokens), ("output", q.output_tokens))
              if v is not None}
     if not sizes or sum(sizes.values()) <= limit:

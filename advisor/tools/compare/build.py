@@ -37,7 +37,9 @@ MAX_MODELS = 6
 
 
 def compare_models(
-    models: Annotated[list[str], Field(description="Two or more model names or ids (up to 6).")],
+    models: Annotated[list[str], Field(description="Two or more model names or ids (up to 6).",
+                                       max_length=MAX_MODELS,
+                                       json_schema_extra={"minItems": 2})],
     workload: Annotated[Workload | None, Field(
         description="Traffic and constraints; without it the default traffic from the "
                     "settings is used and stated.")] = None,

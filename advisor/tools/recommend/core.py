@@ -10,10 +10,16 @@ from pydantic import Field, ValidationError
 from advisor.catalog import get_catalog
 from advisor.config import get_settings
 from advisor.tools.capabilities import CAPABILITY_KEYS
-from advisor.tools.errors import ToolInputError, check_count
+from advisor.tools.errors import ToolInputError
 from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION
-from advisor.tools.limits import shorten
-from advisor.tools.recommend.constraints import (
+from advisor.tools.limits import check_count, shorten
+from advisor.tools.recommend.explain import (
+    build_pick,
+    language_notes,
+    pick_sources,
+    pool_means,
+)
+from advisor.tools.recommend.filters import (
     Candidate,
     Need,
     describe,
@@ -21,12 +27,6 @@ from advisor.tools.recommend.constraints import (
     field_of,
     normalize_providers,
     order_key,
-)
-from advisor.tools.recommend.explain import (
-    build_pick,
-    language_notes,
-    pick_sources,
-    pool_means,
 )
 from advisor.tools.recommend.lead import lead
 from advisor.tools.recommend.objective import (

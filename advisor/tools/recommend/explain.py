@@ -10,7 +10,7 @@ from advisor.catalog.schema import MODELS_DEV_SOURCE
 from advisor.tools.capabilities import CAPABILITIES, model_sources
 from advisor.tools.cost import route_cost
 from advisor.tools.format import tokens, usd
-from advisor.tools.recommend.constraints import Candidate, Need, quant_label
+from advisor.tools.recommend.filters import Candidate, Need, quant_label
 from advisor.tools.recommend.profiles import CatalogProfiles
 from advisor.tools.recommend.result import Pick, ScoreComponent
 from advisor.tools.recommend.scoring import Component, Scored

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from advisor.tools.evidence import Evidence
 from advisor.tools.format import tokens, usd
-from advisor.tools.recommend.constraints import Need
+from advisor.tools.recommend.filters import Need
 from advisor.tools.recommend.objective import CAP_WORDS, LEAD_WORDS, Objective, and_list
 from advisor.tools.recommend.result import Pick
 from advisor.tools.use_cases import UseCase

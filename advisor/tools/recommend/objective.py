@@ -17,7 +17,7 @@ from typing import Literal, get_args
 from advisor.tools.errors import ToolInputError
 from advisor.tools.evidence import Evidence, evidence_for
 from advisor.tools.format import tokens, usd
-from advisor.tools.recommend.constraints import Candidate
+from advisor.tools.recommend.filters import Candidate
 from advisor.tools.recommend.scoring import Scored
 from advisor.tools.use_cases import UseCase
 

@@ -1,6 +1,6 @@
 """Per-catalog facts the recommender needs, computed once per loaded catalog and cached.
 
-A :class:`ModelProfile` holds what filtering and ranking read for one canonical model: its
+A :class:`RankingProfile` holds what filtering and ranking read for one canonical model: its
 capabilities, licence, parameter count, release date, benchmarks and, per provider route, the
 capabilities, limits and prices of that route. Building them for the whole catalog takes a few
 hundred milliseconds; every later recommendation reuses them.
@@ -40,7 +40,7 @@ _WORD = re.compile(r"[a-z]+|\d+")
 
 
 @dataclass(frozen=True, slots=True)
-class RouteInfo:
+class RankingRoute:
     """One provider route with what the filters read from it."""
 
     offering: Offering
@@ -71,7 +71,7 @@ class RouteInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class ModelProfile:
+class RankingProfile:
     """A canonical model with its precomputed facts."""
 
     model: CatalogModel
@@ -81,12 +81,12 @@ class ModelProfile:
     permissive: bool
     params: ParameterCount | None
     specialty: str | None
-    routes: tuple[RouteInfo, ...]
+    routes: tuple[RankingRoute, ...]
     released: date | None
     benchmarks: tuple[Benchmark, ...]
     best_for: tuple[str, ...]
     curated: bool
-    active_routes: tuple[RouteInfo, ...]  # routes that are not deprecated
+    active_routes: tuple[RankingRoute, ...]  # routes that are not deprecated
     providers: int  # distinct providers among the active routes
     context: int | None  # the model's context window (largest route, else curated)
 
@@ -109,22 +109,22 @@ def _route_caps(off: Offering, open_weights: bool | None) -> frozenset[str]:
     return frozenset(caps)
 
 
-def _route(off: Offering, open_weights: bool | None) -> RouteInfo:
+def _route(off: Offering, open_weights: bool | None) -> RankingRoute:
     prices = off.prices if off.prices is not None and off.prices.complete else None
     keys = frozenset({normalize(off.provider_id), normalize(off.provider_name),
                       off.provider_id.lower()})
-    return RouteInfo(offering=off, provider_keys=keys, active=off.status != "deprecated",
+    return RankingRoute(offering=off, provider_keys=keys, active=off.status != "deprecated",
                      context=off.context, output_limit=off.output_limit,
                      caps=_route_caps(off, open_weights), prices=prices,
                      free=prices is not None and prices.input == 0 and prices.output == 0)
 
 
-def _blended(r: RouteInfo) -> float:
+def _blended(r: RankingRoute) -> float:
     assert r.prices is not None and r.prices.input is not None and r.prices.output is not None
     return 0.8 * r.prices.input + 0.2 * r.prices.output  # a 4:1 input:output token mix
 
 
-def _flag_suspects(routes: tuple[RouteInfo, ...]) -> tuple[RouteInfo, ...]:
+def _flag_suspects(routes: tuple[RankingRoute, ...]) -> tuple[RankingRoute, ...]:
     """Mark paid routes priced over :data:`SUSPECT_FACTOR`× below the others' median."""
     paid = [r for r in routes if r.prices is not None and not r.free]
     if len(paid) < 3:
@@ -177,14 +177,14 @@ def specialty_of(model: CatalogModel) -> str | None:
     return None
 
 
-def build_profile(model: CatalogModel) -> ModelProfile:
+def build_profile(model: CatalogModel) -> RankingProfile:
     """The precomputed facts of one model."""
     caps = capability_values(model)
     licence = license_of(model)
     words = licence_words(licence) if licence else frozenset()
     best_for = model.curated_value("best_for") or ()
     routes = _flag_suspects(tuple(_route(o, caps["open_weights"]) for o in model.routes))
-    return ModelProfile(
+    return RankingProfile(
         model=model, caps=caps, licence=licence, licence_words=words,
         permissive=any(w in words for w in _PERMISSIVE), params=parameter_count(model),
         specialty=specialty_of(model),
@@ -202,7 +202,7 @@ class CatalogProfiles:
     """Every model's profile plus catalog-wide figures (its as-of date)."""
 
     catalog: Catalog
-    profiles: tuple[ModelProfile, ...]
+    profiles: tuple[RankingProfile, ...]
     as_of: date
     providers: dict[str, str]  # every lenient provider key → provider display name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-from advisor.tools.recommend.constraints import (
+from advisor.tools.recommend.filters import (
     Need,
     describe,
     evaluate,

@@ -16,7 +16,7 @@ from functools import lru_cache
 from advisor.catalog.schema import Benchmark
 from advisor.tools.evidence import benchmarks_of, evidence_for, percent_score
 from advisor.tools.format import tokens, usd
-from advisor.tools.recommend.constraints import Candidate, Need
+from advisor.tools.recommend.filters import Candidate, Need
 from advisor.tools.recommend.profiles import CatalogProfiles
 from advisor.tools.use_cases import UseCase, use_case_for
 from advisor.tools.weights import QUANT_LABELS

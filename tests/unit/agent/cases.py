@@ -1,265 +1,36 @@
 """The offline planner's question set: single questions with the tool calls they must produce.
 
-Each case: (question, tool name, key arguments the call must carry). Arguments not listed are
-not checked. Used by the planner tests and by benchmarks/bench_agent.py.
+The questions live as data in ``tests/data/planner_cases.yaml`` (the benchmarks read the same
+file). Each case: (question, tool name, key arguments the call must carry). Arguments not
+listed are not checked.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 Case = tuple[str, str, dict[str, Any]]
+CASES_FILE = Path(__file__).resolve().parents[2] / "data" / "planner_cases.yaml"
 
-SPECS: list[Case] = [
-    ("What is the context window of Gemma 3 4B?", "lookup_specs", {"model": "Gemma 3 4B"}),
-    ("context window of Qwen3.5 122B A10B?", "lookup_specs", {"model": "Qwen3.5 122B A10B"}),
-    ("how many tokens can qwen3.5-27b take?", "lookup_specs", {"model": "Qwen3.5 27B"}),
-    ("Does Gemma 4 31B support vision?", "lookup_specs", {"model": "Gemma 4 31B"}),
-    ("can gpt-4o call tools?", "lookup_specs", {"model": "GPT-4o"}),
-    ("specs for Claude Sonnet 4.5 please", "lookup_specs", {"model": "Claude Sonnet 4.5"}),
-    ("tell me the max output of gemini 2.5 pro", "lookup_specs", {"model": "Gemini 2.5 Pro"}),
-    ("Gemma 2 2B", "lookup_specs", {"model": "Gemma 2 2B"}),
-    ("what's the price per million tokens for o4-mini?", "lookup_specs",
-     {"model": "o4-mini"}),
-    ("who serves deepseek r1? which providers", "lookup_specs", {"model": "DeepSeek-R1"}),
-    ("is Qwen3.5 9B open weights?", "lookup_specs", {"model": "Qwen3.5 9B"}),
-    ("gema 3 4b context length", "lookup_specs", {"model": "Gemma 3 4B"}),
-    ("lama 3.1 8b parameters", "lookup_specs", {"model": "Llama 3.1 8B Instruct"}),
-    ("geminni 2.5 flash knowledge cutoff", "lookup_specs", {"model": "Gemini 2.5 Flash"}),
-    ("When was GPT-4.1 released?", "lookup_specs", {"model": "GPT-4.1"}),
-    ("qwen 3.5 35b a3b details", "lookup_specs", {"model": "Qwen3.5 35B A3B"}),
-    ("How big is Gemma 4 26B A4B?", "lookup_specs", {"model": "Gemma 4 26B A4B"}),
-    ("does claude opus 4.6 accept PDFs", "lookup_specs", {"model": "Claude Opus 4.6"}),
-    ("kimi k2 modalities", "lookup_specs", {"model": "Kimi K2 Instruct"}),
-    ("Grok 4 benchmarks?", "lookup_specs", {"model": "Grok 4"}),
-]
 
-COST: list[Case] = [
-    ("How much does Gemma 4 31B cost for 1M requests a month with 2k tokens in and 500 out?",
-     "calculate_cost", {"model": "Gemma 4 31B", "requests": 1_000_000, "period": "month",
-                        "input_tokens": 2000, "output_tokens": 500}),
-    ("cost of qwen3.5 27b at 3,000 requests a day, 1,500 input tokens and 300 output tokens",
-     "calculate_cost", {"model": "Qwen3.5 27B", "requests": 3000, "period": "day",
-                        "input_tokens": 1500, "output_tokens": 300}),
-    ("Gemma 3 4B: 10k requests/day, prompts of 1,200 tokens, 400-token answers. Monthly bill?",
-     "calculate_cost", {"model": "Gemma 3 4B", "requests": 10_000, "period": "day",
-                        "input_tokens": 1200, "output_tokens": 400}),
-    ("what would gpt-4o-mini cost me for 2M calls per month, input 4k output 1k",
-     "calculate_cost", {"model": "GPT-4o mini", "requests": 2_000_000, "period": "month",
-                        "input_tokens": 4000, "output_tokens": 1000}),
-    ("price for claude haiku 4.5 with 2000/500 tokens in/out and 50k requests monthly",
-     "calculate_cost", {"model": "Claude Haiku 4.5", "requests": 50_000, "period": "month",
-                        "input_tokens": 2000, "output_tokens": 500}),
-    ("How expensive is DeepSeek V3 at half a million requests a month?", "calculate_cost",
-     {"model": "DeepSeek V3", "requests": 500_000, "period": "month"}),
-    ("monthly spend for Gemini 2.5 Flash if we do 20 requests per second", "calculate_cost",
-     {"model": "Gemini 2.5 Flash", "requests": 1_728_000, "period": "day"}),
-    ("Claude Opus 4.6 cost: 250k input tokens, 50% cached, 3,000 requests a day",
-     "calculate_cost", {"model": "Claude Opus 4.6", "input_tokens": 250_000,
-                        "cached_input_share": 0.5, "requests": 3000, "period": "day"}),
-    ("how much is gemma 3 4b for a million requests", "calculate_cost",
-     {"model": "Gemma 3 4B", "requests": 1_000_000, "period": "month"}),
-    ("cost of Qwen3.5 Plus per month", "calculate_cost",
-     {"model": "Qwen3.5 Plus", "requests": 1_000_000, "input_tokens": 2000,
-      "output_tokens": 500}),
-    ("gpt 4.1 mini on openrouter, 5k requests daily, 800 in 200 out", "calculate_cost",
-     {"model": "GPT-4.1 mini", "provider": "openrouter", "requests": 5000, "period": "day",
-      "input_tokens": 800, "output_tokens": 200}),
-    ("Llama 3.3 70B: 100,000 requests per week at 1k tokens in and 250 out, cost?",
-     "calculate_cost", {"model": "Llama-3.3-70B-Instruct", "requests": 428_571,
-                        "period": "month", "input_tokens": 1000, "output_tokens": 250}),
-    ("what does o3 cost with a 6000 token prompt and responses around 800 tokens, 1000 a day",
-     "calculate_cost", {"model": "o3", "input_tokens": 6000, "output_tokens": 800,
-                        "requests": 1000, "period": "day"}),
-    ("cosr of gemma 4 26b a4b at 40k calls/day", "calculate_cost",
-     {"model": "Gemma 4 26B A4B", "requests": 40_000, "period": "day"}),
-    ("Qwen3.5 122B A10B, 1.5k in, 250 out, 2M req/mo: what's the bill?", "calculate_cost",
-     {"model": "Qwen3.5 122B A10B", "requests": 2_000_000, "period": "month",
-      "input_tokens": 1500, "output_tokens": 250}),
-    ("if we send gpt-5 one million requests monthly with 3000-token prompts, how much?",
-     "calculate_cost", {"model": "GPT-5", "requests": 1_000_000, "period": "month",
-                        "input_tokens": 3000}),
-    ("Phi-4 pricing for 250 requests an hour", "calculate_cost",
-     {"model": "Phi-4", "requests": 6000, "period": "day"}),
-    ("how much to run mistral small at 12,500 requests per day?", "calculate_cost",
-     {"model": "Mistral Small (latest)", "requests": 12_500, "period": "day"}),
-    ("gemini 2.5 pro: 300k tokens per prompt, 2k out, 100 requests a day. cost?",
-     "calculate_cost", {"model": "Gemini 2.5 Pro", "input_tokens": 300_000,
-                        "output_tokens": 2000, "requests": 100, "period": "day"}),
-    ("GEMMA 3 4B COST 1M REQ/MONTH", "calculate_cost",
-     {"model": "Gemma 3 4B", "requests": 1_000_000, "period": "month"}),
-    ("How much for 1,000,000 requests of qwen3.5-9b with ~1500 tokens prompt and ~300 tokens "
-     "completion?", "calculate_cost", {"model": "Qwen3.5 9B", "requests": 1_000_000,
-                                       "input_tokens": 1500, "output_tokens": 300}),
-    ("what would 100k daily requests cost on gemma 4 e4b", "calculate_cost",
-     {"model": "Gemma 4 E4B", "requests": 100_000, "period": "day"}),
-    ("Claude Sonnet 4.5 with 1k reasoning tokens per call, 20k calls a month: price?",
-     "calculate_cost", {"model": "Claude Sonnet 4.5", "requests": 20_000,
-                        "period": "month", "reasoning_tokens": 1000}),
-]
+def load(path: Path = CASES_FILE) -> dict[str, list[Case]]:
+    """Every group of cases by its name (``specs``, ``cost``…), in file order."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {group: [(c["question"], c["tool"], dict(c.get("args") or {})) for c in items]
+            for group, items in raw.items()}
 
-COMPARE: list[Case] = [
-    ("Compare Gemma 4 31B and Qwen3.5 27B", "compare_models",
-     {"models": ["Gemma 4 31B", "Qwen3.5 27B"]}),
-    ("gemma 3 4b vs qwen3.5 4b", "compare_models", {"models": ["Gemma 3 4B", "Qwen3.5 4B"]}),
-    ("Is GPT-4o better than Claude Sonnet 4.5 for code?", "compare_models",
-     {"models": ["GPT-4o", "Claude Sonnet 4.5"]}),
-    ("o3 or o4-mini?", "compare_models", {"models": ["o3", "o4-mini"]}),
-    ("which is cheaper, gemini 2.5 flash or gpt-4.1 mini, at 1M requests a month?",
-     "compare_models", {"models": ["Gemini 2.5 Flash", "GPT-4.1 mini"],
-                        "workload": {"requests": 1_000_000, "period": "month"}}),
-    ("Gemma 2 2B versus Qwen3.5 4B versus Llama Guard 2 8B", "compare_models",
-     {"models": ["Gemma 2 2B", "Qwen3.5 4B", "Llama Guard 2 8B"]}),
-    ("side by side: qwen 3.5 122b a10b, gemma 4 26b a4b", "compare_models",
-     {"models": ["Qwen3.5 122B A10B", "Gemma 4 26B A4B"]}),
-    ("how does deepseek r1 stack up against o3 with 2k in / 500 out, 10k a day?",
-     "compare_models", {"models": ["DeepSeek-R1", "o3"],
-                        "workload": {"requests": 10_000, "period": "day",
-                                     "input_tokens": 2000, "output_tokens": 500}}),
-    ("gema 3 4b or Qwen 3.5 4B, which should I pick?", "compare_models",
-     {"models": ["Gemma 3 4B", "Qwen3.5 4B"]}),
-    ("pros and cons of claude haiku 4.5 and gemini 2.5 flash", "compare_models",
-     {"models": ["Claude Haiku 4.5", "Gemini 2.5 Flash"]}),
-    ("Is qwen3.5 27b cheaper than gemma 4 31b?", "compare_models",
-     {"models": ["Qwen3.5 27B", "Gemma 4 31B"]}),
-    ("gemma 3 4b, qwen3.5 4b, llama 3.1 8b: cheapest for 5k requests/day?", "compare_models",
-     {"models": ["Gemma 3 4B", "Qwen3.5 4B", "Llama 3.1 8B Instruct"],
-      "workload": {"requests": 5000, "period": "day"}}),
-    ("Gemma 4 31B vs Qwen3.5 27B with a $300/month budget", "compare_models",
-     {"models": ["Gemma 4 31B", "Qwen3.5 27B"], "workload": {"monthly_budget_usd": 300.0}}),
-    ("compair llama 3.3 70b and qwen3.5 35b a3b", "compare_models",
-     {"models": ["Llama-3.3-70B-Instruct", "Qwen3.5 35B A3B"]}),
-    ("difference between GPT-5 Mini and Claude Haiku 4.5 at 3k requests a day?",
-     "compare_models", {"models": ["GPT-5 Mini", "Claude Haiku 4.5"],
-                        "workload": {"requests": 3000, "period": "day"}}),
-]
 
-DIFF: list[Case] = [
-    ("what can gemma 3 4b do that gemma 2 2b can't?", "diff_capabilities",
-     {"models": ["Gemma 3 4B", "Gemma 2 2B"]}),
-    ("capability differences between Qwen3.5 4B and Gemma 2 2B", "diff_capabilities",
-     {"models": ["Qwen3.5 4B", "Gemma 2 2B"]}),
-    ("which features does GPT-4o have that o3 lacks?", "diff_capabilities",
-     {"models": ["GPT-4o", "o3"]}),
-    ("Gemma 4 E4B vs Gemma 4 31B: which one supports audio?", "diff_capabilities",
-     {"models": ["Gemma 4 E4B", "Gemma 4 31B"]}),
-]
-
-RECOMMEND: list[Case] = [
-    ("Which model should I use for a support chatbot with vision under $200 a month?",
-     "recommend", {"workload": {"monthly_budget_usd": 200.0,
-                                "required_capabilities": ["vision"], "use_case": "chat"}}),
-    ("recommend a cheap model with tool use and JSON output, 10k requests/day, 1,500 tokens "
-     "in, 300 out", "recommend",
-     {"workload": {"required_capabilities": ["function_calling", "structured_outputs"],
-                   "requests": 10_000, "period": "day", "input_tokens": 1500,
-                   "output_tokens": 300}}),
-    ("best open source model for coding that fits on a 24 GB GPU", "recommend",
-     {"workload": {"open_weights_only": True, "gpu_memory_gb": 24.0, "use_case": "coding"}}),
-    ("I need an Apache-licensed model I can self-host for Japanese chat", "recommend",
-     {"workload": {"licenses": ["Apache 2.0"], "self_host": True, "open_weights_only": True,
-                   "languages": ["Japanese"]}}),
-    ("what's the cheapest model with at least 200k context?", "recommend",
-     {"workload": {"min_context": 200_000}}),
-    ("suggest something for transcribing audio calls, budget $500/month", "recommend",
-     {"workload": {"required_capabilities": ["audio_input"], "monthly_budget_usd": 500.0}}),
-    ("reasoning model for math, context ≥ 128k, MIT licence", "recommend",
-     {"workload": {"required_capabilities": ["reasoning"], "min_context": 128_000,
-                   "licenses": ["MIT"]}}),
-    ("Any model that can read PDFs and images, 1M requests a month, spend at most 300 dollars "
-     "a month?", "recommend",
-     {"workload": {"required_capabilities": ["vision", "pdf_input"], "requests": 1_000_000,
-                   "monthly_budget_usd": 300.0}}),
-    ("which llm is best for summarizing long contracts in German?", "recommend",
-     {"workload": {"languages": ["German"], "use_case": "long documents"}}),
-    ("reccomend an open-weight model for classification that runs on an RTX 4090",
-     "recommend", {"workload": {"open_weights_only": True, "gpu_memory_gb": 24.0,
-                                "use_case": "classification"}}),
-    ("I don't need vision, just function calling with a $50 a day budget", "recommend",
-     {"workload": {"required_capabilities": ["function_calling"],
-                   "monthly_budget_usd": 1500.0}}),
-    ("good model for agents with tool calling on a Mac M4 Max", "recommend",
-     {"workload": {"required_capabilities": ["function_calling"], "gpu_memory_gb": 128.0}}),
-    ("looking for a model that generates images", "recommend",
-     {"workload": {"required_capabilities": ["image_output"]}}),
-    ("options for a multilingual customer support bot, 5000 users a day", "recommend",
-     {"workload": {"languages": ["multilingual"], "requests": 5000, "period": "day"}}),
-    ("I have a 3090, what can I run?", "recommend",
-     {"workload": {"gpu_memory_gb": 24.0, "self_host": True}}),
-    ("Need 128k+ context and function calling, cheapest?", "recommend",
-     {"workload": {"min_context": 128_000, "required_capabilities": ["function_calling"]}}),
-    ("my budget is 2000 dollars per month for 3M requests, which model?", "recommend",
-     {"workload": {"monthly_budget_usd": 2000.0, "requests": 3_000_000}}),
-    ("what models support video input?", "recommend",
-     {"workload": {"required_capabilities": ["video_input"]}}),
-    ("cheapest model with a 1M context window", "recommend",
-     {"workload": {"min_context": 1_000_000}}),
-    ("I want to run something on-prem, permissively licensed, with structured output",
-     "recommend", {"workload": {"self_host": True, "licenses": ["Apache 2.0", "MIT"],
-                                "required_capabilities": ["structured_outputs"]}}),
-]
-
-ALTERNATIVE: list[Case] = [
-    ("what's a cheaper alternative to GPT-4o with vision?", "recommend",
-     {"workload": {"required_capabilities": ["vision"]}}),
-    ("something like Claude Sonnet 4.5 but open weights", "recommend",
-     {"workload": {"open_weights_only": True}}),
-]
-
-HARDWARE: list[Case] = [
-    ("Can I run Qwen3.5 27B on an RTX 4090?", "estimate_hardware",
-     {"model": "Qwen3.5 27B", "hardware": "NVIDIA GeForce RTX 4090"}),
-    ("how much VRAM does Gemma 3 4B need at 4-bit?", "estimate_hardware",
-     {"model": "Gemma 3 4B", "quantization": "Q4"}),
-    ("will gemma 4 31b fit on a 24 GB GPU in 8-bit?", "estimate_hardware",
-     {"model": "Gemma 4 31B", "hardware": "24 GB", "quantization": "Q8"}),
-    ("self-host Qwen3.5 122B A10B on two H100s?", "estimate_hardware",
-     {"model": "Qwen3.5 122B A10B", "hardware": "NVIDIA H100 SXM 80GB"}),
-    ("Llama 3.1 8B on a 16 GB laptop", "estimate_hardware",
-     {"model": "Llama 3.1 8B Instruct", "hardware": "Generic 16 GB laptop (CPU only)"}),
-    ("memory needed for gemma 2 2b with 8k context", "estimate_hardware",
-     {"model": "Gemma 2 2B", "context_tokens": 8000}),
-    ("how fast would Qwen3.5 9B run on an M3 Max?", "estimate_hardware",
-     {"model": "Qwen3.5 9B", "hardware": "Apple M3 Max"}),
-    ("run gemma 4 e4b locally on a raspberry pi 5?", "estimate_hardware",
-     {"model": "Gemma 4 E4B", "hardware": "Raspberry Pi 5 8GB"}),
-    ("Qwen3.5 35B A3B in q4 on a 3090", "estimate_hardware",
-     {"model": "Qwen3.5 35B A3B", "quantization": "Q4",
-      "hardware": "NVIDIA GeForce RTX 3090"}),
-    ("Gemma 4 E2B on my phone?", "estimate_hardware", {"model": "Gemma 4 E2B"}),
-    ("how much ram for gemma 2 27b at 8 bit", "estimate_hardware",
-     {"model": "Gemma 2 27B", "quantization": "Q8"}),
-    ("GPU requirements for llama guard 2 8b", "estimate_hardware",
-     {"model": "Llama Guard 2 8B"}),
-]
-
-DOCUMENT: list[Case] = [
-    ("what licence does Gemma 4 use?", "search_documents", {"models": ["Gemma 4 (family)"]}),
-    ("how does qwen3.5 handle long context?", "search_documents",
-     {"models": ["Qwen3.5 (family)"]}),
-    ("is gemma 2 ok for commercial use?", "search_documents", {}),
-    ("what are the weak spots of Qwen2.5 Coder 32B?", "search_documents",
-     {"models": ["Qwen2.5 Coder 32B Instruct"]}),
-    ("why would I pick Llama Guard 2 8B?", "search_documents",
-     {"models": ["Llama Guard 2 8B"]}),
-    ("explain what a mixture of experts model is", "search_documents", {}),
-    ("Explain the difference between open weights and open source", "search_documents", {}),
-    ("how was gemma 3 4b trained?", "search_documents", {"models": ["Gemma 3 4B"]}),
-    ("what do the docs say about Qwen3.5 4B's strengths?", "search_documents",
-     {"models": ["Qwen3.5 4B"]}),
-]
-
-UNKNOWN: list[Case] = [
-    ("tell me about gpt-7", "lookup_specs", {"model": "gpt-7"}),
-    ("how much does claude 9 opus cost?", "lookup_specs", {"model": "claude 9 opus"}),
-    ("How much does Zzzmodel 9000 cost?", "lookup_specs", {"model": "Zzzmodel 9000"}),
-    ("What is the context window of Mistral Hyperion 12B?", "lookup_specs",
-     {"model": "Mistral Hyperion 12B"}),
-    ("Can I run Zzzmodel 9000 on an RTX 4090?", "lookup_specs", {"model": "Zzzmodel 9000"}),
-    ("compare gpt-9-ultra with gemma 3 4b", "lookup_specs", {"model": "Gemma 3 4B"}),
-    ("Compare Gemma 4 31B, Qwen3.5 27B and Zzzmodel 9000", "compare_models",
-     {"models": ["Gemma 4 31B", "Qwen3.5 27B"]}),
-]
-
-ALL: list[Case] = [*SPECS, *COST, *COMPARE, *DIFF, *RECOMMEND, *ALTERNATIVE, *HARDWARE,
-                   *DOCUMENT, *UNKNOWN]
+GROUPS = load()
+SPECS: list[Case] = GROUPS["specs"]
+COST: list[Case] = GROUPS["cost"]
+COMPARE: list[Case] = GROUPS["compare"]
+DIFF: list[Case] = GROUPS["diff"]
+RECOMMEND: list[Case] = GROUPS["recommend"]
+ALTERNATIVE: list[Case] = GROUPS["alternative"]
+HARDWARE: list[Case] = GROUPS["hardware"]
+DOCUMENT: list[Case] = GROUPS["document"]
+UNKNOWN: list[Case] = GROUPS["unknown"]
+ALL: list[Case] = [case for cases in GROUPS.values() for case in cases]

@@ -71,7 +71,8 @@ def test_unverified_sentences_and_table_rows_are_dropped() -> None:
 
 
 def test_langchain_tools_wrap_every_tool_with_markdown_and_artifact() -> None:
-    from advisor.tools import TOOLS, langchain_tools
+    from advisor.tools import TOOLS
+    from advisor.tools.langchain import langchain_tools
 
     tools = {t.name: t for t in langchain_tools()}
     assert list(tools) == [fn.__name__ for fn in TOOLS]

@@ -18,8 +18,8 @@ from advisor.tools.hardware import OVERHEAD_FIXED_GB, OVERHEAD_FRACTION, overhea
 from advisor.tools.recommend.profiles import (
     SPECIALTIES,
     CatalogProfiles,
-    ModelProfile,
-    RouteInfo,
+    RankingProfile,
+    RankingRoute,
     licence_words,
 )
 from advisor.tools.weights import QUANT_LABELS, Quantization, best_fit
@@ -104,11 +104,11 @@ class Need:
 class Candidate:
     """A model that passed every hard constraint, with the routes that serve the workload."""
 
-    profile: ModelProfile
-    routes: tuple[RouteInfo, ...]
-    paid: RouteInfo | None
+    profile: RankingProfile
+    routes: tuple[RankingRoute, ...]
+    paid: RankingRoute | None
     paid_per_request: float | None
-    free: RouteInfo | None
+    free: RankingRoute | None
     fit: tuple[Quantization, float] | None
     context: int | None
     monthly_usd: float | None
@@ -135,12 +135,12 @@ def licence_matches(licence_set: frozenset[str], wanted: str) -> bool:
     return words <= licence_set
 
 
-def provider_matches(route: RouteInfo, wanted: tuple[str, ...]) -> bool:
+def provider_matches(route: RankingRoute, wanted: tuple[str, ...]) -> bool:
     """Whether a route belongs to one of the wanted providers (lenient names)."""
     return any(w in route.provider_keys for w in wanted)
 
 
-def _scope_ok(p: ModelProfile, need: Need) -> bool:
+def _scope_ok(p: RankingProfile, need: Need) -> bool:
     if p.specialty is None:
         return True
     use = (need.use_case or "").lower()
@@ -150,7 +150,7 @@ def _scope_ok(p: ModelProfile, need: Need) -> bool:
     return p.specialty.endswith("generator") and bool(_GENERATOR_CAPS & set(need.capabilities))
 
 
-def check(p: ModelProfile, need: Need, costs: Mapping[int, float],
+def check(p: RankingProfile, need: Need, costs: Mapping[int, float],
           ) -> tuple[str | None, bool, Candidate | None]:
     """First failed constraint id (or None), whether it failed on unknown data, the candidate."""
     if not _scope_ok(p, need):
@@ -182,7 +182,7 @@ def check(p: ModelProfile, need: Need, costs: Mapping[int, float],
     return _hosted(p, need, costs)
 
 
-def _self_hosted(p: ModelProfile, need: Need, fit: tuple[Quantization, float] | None,
+def _self_hosted(p: RankingProfile, need: Need, fit: tuple[Quantization, float] | None,
                  costs: Mapping[int, float]) -> tuple[str | None, bool, Candidate | None]:
     context = p.context
     if need.min_context and (context or 0) < need.min_context:
@@ -195,7 +195,7 @@ def _self_hosted(p: ModelProfile, need: Need, fit: tuple[Quantization, float] | 
     return None, False, Candidate(p, routes, paid, cost, free, fit, context, monthly)
 
 
-def _hosted(p: ModelProfile, need: Need, costs: Mapping[int, float],
+def _hosted(p: RankingProfile, need: Need, costs: Mapping[int, float],
             ) -> tuple[str | None, bool, Candidate | None]:
     routes = p.active_routes
     if not routes:
@@ -232,10 +232,10 @@ def _hosted(p: ModelProfile, need: Need, costs: Mapping[int, float],
     return None, False, Candidate(p, routes, paid, cost, free, None, context, monthly)
 
 
-def _cheapest(routes: tuple[RouteInfo, ...], costs: Mapping[int, float],
-              ) -> tuple[RouteInfo | None, float | None, RouteInfo | None]:
+def _cheapest(routes: tuple[RankingRoute, ...], costs: Mapping[int, float],
+              ) -> tuple[RankingRoute | None, float | None, RankingRoute | None]:
     """The cheapest paid route (ties: by route name), its per-request cost, a $0 route."""
-    best: RouteInfo | None = None
+    best: RankingRoute | None = None
     best_cost = 0.0
     free = None
     for r in routes:
