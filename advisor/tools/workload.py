@@ -10,10 +10,8 @@ from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.limits import (
     MAX_BUDGET_USD,
     MAX_CONTEXT_TOKENS,
-    MAX_LIST_ITEMS,
     MAX_MEMORY_GB,
     MAX_REQUESTS,
-    MAX_STRING_CHARS,
     MAX_TOKENS,
 )
 
@@ -37,12 +35,12 @@ class Workload(BaseModel):
                                              allow_inf_nan=False,
                                              description="Most the user will spend per month.")
     required_capabilities: list[str] = Field(
-        default_factory=list, max_length=MAX_LIST_ITEMS,
+        default_factory=list,
         description="Must-have capabilities: vision, audio_input, video_input, pdf_input, "
                     "multimodal, image_output, audio_output, reasoning, function_calling, "
                     "structured_outputs, attachments, open_weights.")
     open_weights_only: bool = Field(default=False, description="Only open-weight models.")
-    licenses: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
+    licenses: list[str] = Field(default_factory=list,
                                 description="Acceptable licences, e.g. ['Apache 2.0', 'MIT'].")
     max_parameters_b: float | None = Field(
         default=None, gt=0, le=100_000, allow_inf_nan=False,
@@ -53,12 +51,11 @@ class Workload(BaseModel):
                                         description="Memory available for self-hosting (GB).")
     min_context: int | None = Field(default=None, ge=0, le=MAX_CONTEXT_TOKENS,
                                     description="Smallest acceptable context window (tokens).")
-    languages: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
+    languages: list[str] = Field(default_factory=list,
                                  description="Languages that must work.")
-    use_case: str | None = Field(default=None, max_length=MAX_STRING_CHARS,
-                                 description="e.g. coding, long documents, chat, "
+    use_case: str | None = Field(default=None, description="e.g. coding, long documents, chat, "
                                                            "classification, vision, agents.")
-    providers: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS,
+    providers: list[str] = Field(default_factory=list,
                                  description="Only these providers' routes count.")
 
     @model_validator(mode="after")
