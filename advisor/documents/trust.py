@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from advisor.catalog import CatalogModel
 from advisor.config import PROJECT_ROOT, get_settings
+from advisor.documents.cards import CARD_PREFIX
 
 Origin = Literal["project", "catalog", "user"]
 ORIGINS: tuple[Origin, ...] = ("project", "catalog", "user")
-CARD_PREFIX = "catalog:"  # the source prefix of generated model cards (as in cards.py)
 
 # Markdown images (inline and reference style) and HTML <img> tags: a browser would fetch
 # their URL the moment the text is rendered.

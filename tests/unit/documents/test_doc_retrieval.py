@@ -50,15 +50,20 @@ def test_facet_boost_rewards_matches_and_penalises_contradictions():
 
 def test_entity_boost_when_the_question_names_the_family_or_title():
     keys = name_keys("what is Qwen 3.5 good at")
-    assert entity_boost({"family": "Qwen3.5", "title": "Qwen3.5"}, keys) == ENTITY_BOOST
-    assert entity_boost({"family": "Qwen 2.5 Coder", "title": "Qwen 2.5 Coder"}, keys) == 0.0
-    assert entity_boost({"title": "Gemma 3 4B"}, name_keys("gemma-3-4b memory")) == ENTITY_BOOST
+    doc = {"source": "knowledge/docs/qwen3.5.md"}  # the project's own document: boostable
+    assert entity_boost({**doc, "family": "Qwen3.5", "title": "Qwen3.5"}, keys) == ENTITY_BOOST
+    assert entity_boost({**doc, "family": "Qwen 2.5 Coder", "title": "Qwen 2.5 Coder"},
+                        keys) == 0.0
+    assert entity_boost({**doc, "title": "Gemma 3 4B"},
+                        name_keys("gemma-3-4b memory")) == ENTITY_BOOST
 
 
 def test_reranker_orders_by_similarity_plus_boosts():
     hits = [
-        (0.60, {"kind": "markdown", "title": "Gemma 4", "family": "Gemma 4"}),
-        (0.55, {"kind": "markdown", "title": "Gemma 3", "family": "Gemma 3"}),
+        (0.60, {"kind": "markdown", "title": "Gemma 4", "family": "Gemma 4",
+                "source": "knowledge/docs/gemma-4.md"}),
+        (0.55, {"kind": "markdown", "title": "Gemma 3", "family": "Gemma 3",
+                "source": "knowledge/docs/gemma-3.md"}),
         (0.58, {"kind": "model_card", "title": "X", "open_weights": False}),
         (0.50, {"kind": "model_card", "title": "Y", "open_weights": True}),
     ]
@@ -81,7 +86,10 @@ def test_card_facets_come_from_the_catalog(raw_models_dev):
     facets = card_facets(model)
     raw = [raw_models_dev[r.provider_id]["models"][r.model_id] for r in model.routes]
     raw_inputs = {m for d in raw for m in d.get("modalities", {}).get("input", [])}
-    assert set(facets["inputs"]) == raw_inputs and "image" in raw_inputs
+    # the headline value (the model card's text + image), which every route's list contains;
+    # a minority of listings adding "pdf" does not change what the card says
+    assert facets["inputs"] == list(model.modalities_in) and "image" in raw_inputs
+    assert set(facets["inputs"]) == {"text", "image"} <= raw_inputs
     assert facets["size_class"] == "small"
     assert facets["open_weights"] is True
     assert "vision" in facets["capabilities"] and "open_weights" not in facets["capabilities"]
