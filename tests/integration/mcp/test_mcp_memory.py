@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, get_args
 
 import anyio
 import pytest
@@ -104,7 +104,10 @@ def test_size_caps_reach_nested_strings_and_lists():
         check_size("profile", Workload(use_case="x" * (MAX_STRING_CHARS + 1)))
     with pytest.raises(ToolInputError, match="profile.languages: too many items"):
         check_size("profile", Workload(languages=["en"] * 51))
-    assert capped(int) is int
+    # a number gains no length cap, only the refusal of JSON true/false (not a number)
+    number, *meta = get_args(capped(int))
+    assert number is int and [type(m).__name__ for m in meta] == ["BeforeValidator"]
+    assert capped(bool) is bool
 
 
 @pytest.mark.parametrize("host, local", [("127.0.0.1", True), ("localhost", True),
