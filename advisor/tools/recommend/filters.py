@@ -228,8 +228,19 @@ def _hosted(p: RankingProfile, need: Need, costs: Mapping[int, float],
     if need.budget is not None and monthly > need.budget:
         return "monthly_budget_usd", False, None
     context = p.context if routes is p.active_routes else max(
-        (r.context for r in routes if r.context), default=p.context)
+        (w for r in routes if (w := _window(r, p))), default=p.context)
     return None, False, Candidate(p, routes, paid, cost, free, None, context, monthly)
+
+
+def _window(route: RankingRoute, p: RankingProfile) -> int | None:
+    """A route's context as shown, never above the model's headline figure.
+
+    A listing wider than the maker's word is a disagreement (shown by specs), not a bigger window.
+    (The min-context filter still trusts each route's own listing.)
+    """
+    if route.context is None:
+        return p.context
+    return min(route.context, p.context) if p.context else route.context
 
 
 def _cheapest(routes: tuple[RankingRoute, ...], costs: Mapping[int, float],
