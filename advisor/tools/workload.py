@@ -49,6 +49,13 @@ class Workload(BaseModel):
     gpu_memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB,
                                         allow_inf_nan=False,
                                         description="Memory available for self-hosting (GB).")
+    max_input_price_per_m: float | None = Field(
+        default=None, ge=0, le=MAX_BUDGET_USD, allow_inf_nan=False,
+        description="Highest acceptable input price, USD per 1M tokens ('under $1 per 1M "
+                    "input' → 1): a ceiling on a route's listed price, not a workload.")
+    max_output_price_per_m: float | None = Field(
+        default=None, ge=0, le=MAX_BUDGET_USD, allow_inf_nan=False,
+        description="Highest acceptable output price, USD per 1M tokens.")
     min_context: int | None = Field(default=None, ge=0, le=MAX_CONTEXT_TOKENS,
                                     description="Smallest acceptable context window (tokens).")
     languages: list[str] = Field(default_factory=list,

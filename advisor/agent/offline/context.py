@@ -17,7 +17,7 @@ LIST_FIELDS = ("required_capabilities", "licenses", "languages", "providers")
 FLAG_FIELDS = ("open_weights_only", "self_host")
 CONSTRAINT_FIELDS = ("required_capabilities", "licenses", "languages", "use_case",
                      "open_weights_only", "self_host", "monthly_budget_usd", "min_context",
-                     "gpu_memory_gb")
+                     "gpu_memory_gb", "max_input_price_per_m", "max_output_price_per_m")
 
 
 @dataclass
@@ -71,8 +71,9 @@ class ThreadContext:
         notes: list[str] = []
         s = self.stated
         dropped = c.dropped
-        states_limits = any(v is not None for v in (q.monthly_budget_usd, q.min_context,
-                                                    q.gpu_memory_gb))
+        states_limits = any(v is not None for v in (
+            q.monthly_budget_usd, q.min_context, q.gpu_memory_gb, q.max_price_per_m,
+            q.max_input_price_per_m, q.max_output_price_per_m))
         if (c.any() or states_limits) and not additive:
             for name in CONSTRAINT_FIELDS:
                 s.pop(name, None)
@@ -81,6 +82,13 @@ class ThreadContext:
             value = getattr(q, name)
             if value is not None:
                 s[name] = value
+        input_ceiling = q.max_input_price_per_m
+        if input_ceiling is None and q.max_output_price_per_m is None:
+            input_ceiling = q.max_price_per_m  # "under $1 per 1M tokens": the prompt's price
+        for name, ceiling in (("max_input_price_per_m", input_ceiling),
+                              ("max_output_price_per_m", q.max_output_price_per_m)):
+            if ceiling is not None:
+                s[name] = ceiling
         if q.requests is not None:
             s["requests"] = q.requests
             s["period"] = q.period or "month"

@@ -157,8 +157,8 @@ def update_thread(r: QuestionRead, ctx: ThreadContext, profile: dict[str, Any] |
                             r.q.max_price_per_m) if f is not None]
     if ceilings:
         notes.append("A price ceiling per million tokens is read as a limit on the routes' "
-                     "listed prices, not as a workload; the prices are listed below so you "
-                     "can compare.")
+                     "listed prices, not as a workload: a recommendation keeps only routes "
+                     "priced under it; a cost lists the prices so you can compare.")
 
 
 _MULTIPLY_IT = re.compile(r"\b(double|twice|triple|quadruple|half|halve)\s+(?:it|that|this|"

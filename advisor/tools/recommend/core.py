@@ -232,7 +232,8 @@ def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
                 self_host=self_host, gpu_gb=wl.gpu_memory_gb, min_context=wl.min_context or None,
                 providers=providers, budget=wl.monthly_budget_usd,
                 languages=tuple(x.strip() for x in wl.languages if x.strip()),
-                use_case=wl.use_case)
+                use_case=wl.use_case, max_input_price=wl.max_input_price_per_m,
+                max_output_price=wl.max_output_price_per_m)
     return need, assumptions
 
 

@@ -27,13 +27,15 @@ from advisor.tools.weights import QUANT_LABELS, Quantization, best_fit
 # Constraint ids in the order they are checked; "capability:<key>" expands per capability.
 ORDER = ("scope", "capability", "open_weights", "licenses", "max_parameters_b",
          "gpu_memory_gb", "available",
-         "min_context", "providers", "request_size", "priced", "monthly_budget_usd")
+         "min_context", "providers", "request_size", "priced", "price_ceiling",
+         "monthly_budget_usd")
 # Constraints a user set and can drop (the others follow from the data or the token sizes).
 RELAXABLE_FIELDS = {"capability": "required_capabilities", "open_weights": "open_weights_only",
                     "licenses": "licenses", "max_parameters_b": "max_parameters_b",
                     "gpu_memory_gb": "gpu_memory_gb",
                     "self_host": "self_host", "min_context": "min_context",
-                    "providers": "providers", "monthly_budget_usd": "monthly_budget_usd"}
+                    "providers": "providers", "monthly_budget_usd": "monthly_budget_usd",
+                    "price_ceiling": "max_input_price_per_m"}
 _GENERATOR_CAPS = {"image_output", "audio_output"}
 _PERMISSIVE_SYNONYMS = {"permissive": ("apache", "mit", "bsd"), "osi": ("apache", "mit", "bsd")}
 
@@ -57,6 +59,8 @@ class Need:
     budget: float | None = None
     languages: tuple[str, ...] = ()
     use_case: str | None = None
+    max_input_price: float | None = None
+    max_output_price: float | None = None
 
     @property
     def request_tokens(self) -> int:
@@ -84,6 +88,8 @@ class Need:
             return replace(self, providers=())
         if constraint == "monthly_budget_usd":
             return replace(self, budget=None)
+        if constraint == "price_ceiling":
+            return replace(self, max_input_price=None, max_output_price=None)
         raise ValueError(f"not a constraint that can be dropped: {constraint!r}")
 
     def active_constraints(self) -> list[str]:
@@ -97,7 +103,24 @@ class Need:
         out += ["min_context"] if self.min_context else []
         out += ["providers"] if self.providers and not self.self_host else []
         out += ["monthly_budget_usd"] if self.budget is not None and not self.self_host else []
+        out += ["price_ceiling"] if self.has_price_ceiling and not self.self_host else []
         return out
+
+    @property
+    def has_price_ceiling(self) -> bool:
+        """Whether a ceiling on a route's input or output price per 1M tokens is set."""
+        return self.max_input_price is not None or self.max_output_price is not None
+
+    def within_price_ceiling(self, route: RankingRoute) -> bool:
+        """The route's listed prices are at or under the stated ceilings."""
+        prices = route.prices
+        if prices is None:
+            return False
+        for ceiling, price in ((self.max_input_price, prices.input),
+                               (self.max_output_price, prices.output)):
+            if ceiling is not None and (price is None or price > ceiling):
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -224,6 +247,11 @@ def _hosted(p: RankingProfile, need: Need, costs: Mapping[int, float],
     paid, cost, free = _cheapest(routes, costs)
     if paid is None or cost is None:
         return "priced", free is None, None
+    if need.has_price_ceiling:
+        routes = tuple(r for r in routes if need.within_price_ceiling(r))
+        paid, cost, free = _cheapest(routes, costs)
+        if paid is None or cost is None:
+            return "price_ceiling", False, None
     monthly = cost * need.requests_per_month
     if need.budget is not None and monthly > need.budget:
         return "monthly_budget_usd", False, None
@@ -302,6 +330,10 @@ def describe(constraint: str, need: Need) -> str:
                         f"and whose output limit allows {tokens(need.output_tokens)}",
         "priced": "a paid route with input and output prices (a $0 free tier alone cannot "
                   "carry production traffic)",
+        "price_ceiling": "a route priced at most " + " and ".join(
+            f"{usd(c)} per 1M {side} tokens" for side, c in
+            (("input", need.max_input_price), ("output", need.max_output_price))
+            if c is not None),
         "monthly_budget_usd": f"≤ {usd(need.budget)}/month at "
                               f"{need.requests_per_month:,} requests",
     }

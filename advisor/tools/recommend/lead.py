@@ -33,6 +33,11 @@ def conditions(need: Need, uc: UseCase | None, objective: Objective | None) -> s
         parts.append("on " + " or ".join(need.providers))
     if need.budget is not None and not need.self_host:
         parts.append(f"within {usd(need.budget)} a month")
+    if need.has_price_ceiling and not need.self_host:
+        parts.append("priced at most " + " and ".join(
+            f"{usd(c)} per 1M {side} tokens" for side, c in
+            (("input", need.max_input_price), ("output", need.max_output_price))
+            if c is not None))
     if uc is not None and objective != "best_for":
         parts.append(f"for {uc.label}")
     return ", ".join(parts)

@@ -139,3 +139,26 @@ def test_the_brand_carries_over_inside_a_thread() -> None:
     second = service.ask("and Sonnet 4?", thread_id=first.thread_id)
     assert _cost_result(second)["model"] == "Claude Sonnet 4"
     assert _cost_result(second)["requests"] == 1000
+
+
+@pytest.mark.parametrize("question, field, ceiling", [
+    ("which models w/ tool calling are under $3 per million output tokens?",
+     "max_output_price_per_m", 3.0),
+    ("need vision, anything under a dollar per 1M input tokens", "max_input_price_per_m", 1.0),
+    ("Cheapest model with output below 50 cents per million tokens, 20k req/day",
+     "max_output_price_per_m", 0.5),
+])
+def test_a_price_ceiling_is_a_constraint_the_picks_obey(
+        raw_models_dev: dict[str, Any], question: str, field: str, ceiling: float) -> None:
+    answer = service.ask(question)
+    calls = [c for c in answer.tool_calls if c.name == "recommend" and c.ok]
+    assert calls, f"no recommendation: {[c.name for c in answer.tool_calls]}"
+    workload = calls[0].args["workload"]
+    assert workload[field] == ceiling
+    assert "input_tokens" not in workload or workload["input_tokens"] < 1_000_000
+    picks = calls[0].data["picks"]
+    assert picks
+    side = "input" if field.startswith("max_input") else "output"
+    for pick in picks:  # each pick's route is under the ceiling in the raw models.dev data
+        assert _raw_price(raw_models_dev, pick["route"])[side] <= ceiling
+    assert "a ceiling, not a workload" in answer.answer and "priced at most" in answer.answer

@@ -290,3 +290,32 @@ def test_deprecated_routes_do_not_count():
     assert not {m.key for m in gone} & {c.profile.model.key for c in cands}
     row = next(c for c in recommend().excluded if c.constraint == "available")
     assert row.excluded >= 1
+
+
+@pytest.mark.parametrize("ceilings", [{"max_output_price_per_m": 3.0},
+                                      {"max_input_price_per_m": 0.5},
+                                      {"max_input_price_per_m": 1, "max_output_price_per_m": 2}])
+def test_price_ceilings_keep_only_routes_priced_under_them(raw_models_dev, ceilings):
+    """A ceiling on $/1M is a constraint on the route's listed price, never a workload."""
+    lim_in = ceilings.get("max_input_price_per_m", float("inf"))
+    lim_out = ceilings.get("max_output_price_per_m", float("inf"))
+    base = keys()
+    capped = keys(Workload(**ceilings))
+    assert capped and capped < base
+    by_key = models()
+
+    def under(route):  # from the raw models.dev prices, not the advisor's parsed ones
+        cost = raw_models_dev[route.provider_id]["models"][route.model_id].get("cost") or {}
+        return cost.get("input", 1e9) <= lim_in and cost.get("output", 1e9) <= lim_out
+
+    for k in capped:
+        assert any(paid(r) and under(r) for r in active(by_key[k])), k
+    result = recommend(Workload(requests=50_000, period="day", **ceilings), top_k=5)
+    assert result.picks
+    for pick in result.picks:
+        used = pick.route.prices_used
+        assert used.input_per_m <= lim_in and used.output_per_m <= lim_out
+    assert "priced at most" in result.lead
+    assert "priced at most" in result.to_markdown()  # the exclusion is named
+    with pytest.raises(ValueError, match="max_output_price_per_m"):
+        Workload(max_output_price_per_m=-1)
