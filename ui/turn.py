@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from advisor.agent.answer import AgentAnswer, Planner, ToolCallRecord
+from advisor.tools.details import split_details
 from ui import backend, charts, comparison_report, views
 from ui.state import ErrorTurn, Turn
 from ui.tables import show_table
@@ -89,13 +90,22 @@ def build_plan(answer: AgentAnswer) -> Plan:
             plan.add("text", segment)
         elif segment.name == "compare_models":
             placed.add(segment.id)
+            lead = (segment.data or {}).get("lead")
+            if isinstance(lead, str) and lead.strip():  # the report's answer leads
+                plan.add("text", lead)
             plan.add("compare", (segment.data or {}, segment.id, budget))
         else:
             placed.add(segment.id)
+            lead = (segment.data or {}).get("lead")
+            if isinstance(lead, str) and lead.strip():  # the result's answer comes first
+                plan.add("text", lead)
             for table in views.tables_for_call(segment):
                 if table.caption and table.caption in body:
                     table.caption = None  # the answer text already says it
                 plan.add("table", table)
+            _, details = split_details(segment.result_markdown or "")
+            if details:
+                plan.add("details", details)
     for warning in answer.warnings:
         if "LLM" not in warning:
             plan.add("caption", f":material/warning: {warning}")
@@ -161,6 +171,9 @@ def draw(plan: Plan, index: int) -> None:
             report, call_id, budget = payload
             comparison_report.render_inline(report, key=f"cmp_{index}_{call_id}",
                                             budget=budget)
+        elif kind == "details":  # what only some readers want, folded
+            with st.expander("Details", icon=":material/info:"):
+                st.markdown(payload)
         elif kind == "chart":
             title, spec, note = payload
             st.markdown(f"**{title}**")
@@ -169,7 +182,16 @@ def draw(plan: Plan, index: int) -> None:
 
 
 def render_text(text: str) -> None:
-    """Answer prose; paragraphs the agent flags with ⚠ (errors, caveats) become callouts."""
+    """Answer prose; ⚠ paragraphs become callouts and a Details part is folded."""
+    answer, details = split_details(text)
+    _render_prose(answer)
+    if details:
+        with st.expander("Details", icon=":material/info:"):
+            _render_prose(details)
+
+
+def _render_prose(text: str) -> None:
+    """Paragraphs the agent flags with ⚠ (errors, caveats) become callouts."""
     buffer: list[str] = []
     for para in text.split("\n\n"):
         if para.lstrip().startswith("⚠"):

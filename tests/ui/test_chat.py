@@ -209,6 +209,24 @@ def test_recommendation_shows_the_picks_and_charts_them_at_its_own_traffic(app):
     assert f"{rec['requests_per_month']:,} requests a month" in heading
 
 
+def test_a_recommendation_leads_with_its_answer_and_folds_its_details(app):
+    at = app.run()
+    at.chat_input[0].set_value("cheapest model w/ vision + tool calling, 5k req a day?").run()
+    assert not at.exception
+    turn = at.session_state["turns"][-1]
+    rec = next(c for c in turn.tool_calls if c.name == "recommend")
+    answer = _last_answer(at)
+    texts = [m.value for m in answer.markdown]
+    lead = rec.data["lead"]
+    assert lead.startswith("Cheapest that has vision and tool calling")
+    assert any(lead in t for t in texts), "the recommendation's first line is not shown"
+    first_lead = next(i for i, t in enumerate(texts) if lead in t)
+    assert all("Details" not in t for t in texts[:first_lead + 1])
+    details = next(e for e in answer.expander if e.label == "Details")
+    folded = " ".join(m.value for m in details.markdown)
+    assert "Constraint: must have vision" in folded and "Fit score weights" in folded
+
+
 def _walk(node):
     """Every element under an AppTest block, in page order."""
     children = getattr(node, "children", None)
