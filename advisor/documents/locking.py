@@ -170,13 +170,23 @@ def _acquire(handle: IO[str], location: str, wait: bool, timeout_s: float | None
         except BlockingIOError:
             handle.seek(0)
             holder = Holder.parse(handle.read() or None)
-        if not wait or (deadline is not None and time.monotonic() >= deadline):
-            raise _busy(location, holder)
-        if not told and on_wait is not None:
-            on_wait(f"Waiting for {holder.describe() if holder else 'another writer'} "
-                    f"to finish writing the document index at {location}…")
-            told = True
-        time.sleep(POLL_S)
+        told = _wait_or_refuse(location, holder, wait, deadline, on_wait, told)
+
+
+def _wait_or_refuse(location: str, holder: Holder | None, wait: bool, deadline: float | None,
+                    on_wait: Callable[[str], None] | None, told: bool) -> bool:
+    """One turn of waiting for another writer: refuse when not waiting (or out of time).
+
+    Says once that it waits; returns whether it has said so.
+    """
+    if not wait or (deadline is not None and time.monotonic() >= deadline):
+        raise _busy(location, holder)
+    if not told and on_wait is not None:
+        on_wait(f"Waiting for {holder.describe() if holder else 'another writer'} "
+                f"to finish writing the document index at {location}…")
+        told = True
+    time.sleep(POLL_S)
+    return told
 
 
 def generation(data_dir: Path) -> str:
@@ -216,13 +226,7 @@ def _lease(server: Any, collection: str, location: str, me: Holder, wait: bool,
     told = False
     while not _try_lease(locks, collection, token, me):
         holder = _lease_holder(locks, collection)
-        if not wait or (deadline is not None and time.monotonic() >= deadline):
-            raise _busy(location, holder)
-        if not told and on_wait is not None:
-            on_wait(f"Waiting for {holder.describe() if holder else 'another writer'} "
-                    f"to finish writing the document index at {location}…")
-            told = True
-        time.sleep(POLL_S)
+        told = _wait_or_refuse(location, holder, wait, deadline, on_wait, told)
     stop = threading.Event()
     renewer = threading.Thread(target=_renew, args=(locks, collection, token, me, stop),
                                name="advisor-index-lease", daemon=True)
