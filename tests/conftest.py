@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from advisor.catalog import reset_catalog
 from advisor.config import PROJECT_ROOT, Settings, use_settings
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+
+# Property tests explore the same examples on every run (CI included), so a failure is
+# reproducible; set HYPOTHESIS_PROFILE=explore to draw new examples.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)
