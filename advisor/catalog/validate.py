@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,17 +101,7 @@ class _Checker:
         if not isinstance(raw, Mapping):
             return
         limit = dict(raw)
-        for field in LIMIT_FIELDS:
-            value = limit.get(field)
-            if value is None:
-                continue
-            if not _is_number(value):
-                self.refuse(f"limit.{field}", value, "not a finite number of plausible size")
-            elif value < 0:
-                self.refuse(f"limit.{field}", value, "a negative limit")
-            else:
-                continue
-            limit.pop(field)
+        self._drop_bad_numbers(limit, LIMIT_FIELDS, "limit", "a negative limit")
         ctx, out = limit.get("context"), limit.get("output")
         if ctx and out and out > ctx:
             self.refuse("limit.output", out, f"above the context window of {ctx:,}")
@@ -134,18 +124,23 @@ class _Checker:
             cost["context_over_200k"] = self._price_set(dict(over), "cost.context_over_200k")
         m["cost"] = cost
 
-    def _price_set(self, cost: dict[str, Any], where: str) -> dict[str, Any]:
-        for field in PRICE_FIELDS:
-            value = cost.get(field)
+    def _drop_bad_numbers(self, values: dict[str, Any], fields: Iterable[str], where: str,
+                          negative: str) -> None:
+        """Refuse and remove each field that is not a plausible number or is below zero."""
+        for field in fields:
+            value = values.get(field)
             if value is None:
                 continue
             if not _is_number(value):
                 self.refuse(f"{where}.{field}", value, "not a finite number of plausible size")
             elif value < 0:
-                self.refuse(f"{where}.{field}", value, "a negative price")
+                self.refuse(f"{where}.{field}", value, negative)
             else:
                 continue
-            cost.pop(field)
+            values.pop(field)
+
+    def _price_set(self, cost: dict[str, Any], where: str) -> dict[str, Any]:
+        self._drop_bad_numbers(cost, PRICE_FIELDS, where, "a negative price")
         inp = cost.get("input")
         for field in ("cache_read", "cache_write"):
             value = cost.get(field)
