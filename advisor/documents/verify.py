@@ -6,7 +6,9 @@ chunks whose vectors are gone: search never finds them, and an ingest that compa
 would call them "unchanged". So:
 
 - the **quick check** (every ingest runs it) compares the ids that have rows with the ids the
-  vector index holds (one nearest-neighbour query for every vector, ids only);
+  vector index holds (one nearest-neighbour query for every vector, ids only). That query is
+  approximate: a graph with many near-identical vectors can leave a node unvisited, so each id
+  it misses is confirmed by reading that chunk's vector before it counts as missing;
 - the **full check** (``advisor ingest --verify``) also reads every vector and every row and
   flags wrong dimensions, vectors that are not finite or not of unit length, and rows missing
   their text or the metadata search relies on.
@@ -80,6 +82,21 @@ def vector_ids(store: DocumentStore, count: int) -> set[str]:
     return {str(i) for i in res["ids"][0]}
 
 
+def readable_vectors(store: DocumentStore, ids: Sequence[str]) -> set[str]:
+    """Those of ``ids`` whose vector can be read (Chroma raises for an id it cannot find)."""
+    found: set[str] = set()
+    for cid in ids:
+        try:
+            got = store.collection.get(ids=[cid], include=["embeddings"])
+        except Exception:  # noqa: BLE001 - chromadb's "Error finding id": no vector
+            continue
+        embeddings: Any = got.get("embeddings")
+        if got["ids"] and embeddings is not None and len(embeddings) and \
+                embeddings[0] is not None:
+            found.add(str(got["ids"][0]))
+    return found
+
+
 def _dimension(store: DocumentStore) -> int | None:
     for collection in (store.collection, store.client.get_collection(store.name)):
         dim = getattr(getattr(collection, "_model", None), "dimension", None)
@@ -111,6 +128,7 @@ def check_index(store: DocumentStore, *, full: bool = False,
     """
     have_rows = row_ids(store) if rows is None else rows
     vectors = vector_ids(store, max(len(have_rows), store.count()))
+    vectors |= readable_vectors(store, sorted(have_rows - vectors))
     health = IndexHealth(chunks=len(have_rows), vectors=len(vectors), full=full,
                          missing_vectors=sorted(have_rows - vectors),
                          orphan_vectors=sorted(vectors - have_rows))
