@@ -63,6 +63,7 @@ class Limits(BaseModel):
     monthly_budget_usd: float | None = None
     min_context: int | None = None
     gpu_memory_gb: float | None = None
+    max_parameters_b: float | None = None
 
 
 class Reading(BaseModel):

@@ -182,19 +182,22 @@ def _cost(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     for call, r in results_of(calls, CostReport):
         paid = [x for x in r.routes if x.per_request_usd > 0]
         free = [x.provider for x in r.routes if x.per_request_usd == 0]
-        if paid:
-            c = paid[0]
+        if paid and r.quote is not None:
+            c, low = r.quote.quoted, r.quote.cheapest
             parts.append(text(
-                f"**{r.model}** costs **{usd(c.per_month_usd)} a month** on its cheapest "
-                f"paid route ({c.provider}, `{c.model_id}`): {usd(c.per_request_usd)} "
+                f"**{r.model}** costs **{usd(c.per_month_usd)} a month** at {r.quote.words} "
+                f"({c.provider}, `{c.model_id}`): {usd(c.per_request_usd)} "
                 f"per request, {usd(c.per_day_usd)} a day, for {r.requests:,} requests "
                 f"per {r.period} with {r.input_tokens:,} input and "
                 f"{r.output_tokens:,} output tokens each."))
+            if r.quote.cheaper_elsewhere:
+                parts.append(text(f"Its cheapest paid route, {low.provider} (`{low.model_id}`), "
+                                  f"comes to {usd(low.per_month_usd)} a month."))
             if free:
                 parts.append(text(f"It is also listed at $0 on {', '.join(free)}: a free tier "
                                   "or promotion, usually rate-limited, so not counted as the "
                                   "price."))
-            if len(paid) > 1:
+            if len(paid) > 1 and paid[-1].per_request_usd > c.per_request_usd:
                 d = paid[-1]
                 parts.append(text(f"The dearest of its {len(r.routes)} priced routes "
                                   f"({d.provider}) comes to {usd(d.per_month_usd)} a month."))
@@ -249,11 +252,11 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[Segment]:
                 parts.append(text(f"**Top pick: {p.model}**{price}. {p.reason}".strip()))
             parts.append(embedded(call))
         elif cost is not None:
-            paid = [x for x in cost.routes if x.per_request_usd > 0]
-            if paid:
+            if cost.quote is not None:
+                q = cost.quote.quoted
                 parts.append(text(f"For reference, **{cost.model}** costs "
-                                  f"{usd(paid[0].per_month_usd)} a month at the same traffic "
-                                  f"on its cheapest paid route ({paid[0].provider})."))
+                                  f"{usd(q.per_month_usd)} a month at the same traffic "
+                                  f"at {cost.quote.words} ({q.provider})."))
             else:
                 parts.append(text(f"For reference, no paid price is known for {cost.model}."))
     return parts
