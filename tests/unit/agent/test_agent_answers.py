@@ -245,3 +245,21 @@ def test_concurrent_threads_share_the_service_safely() -> None:
     assert all("**Sources**" in a.answer and not a.warnings for a in answers)
     assert len({a.thread_id for a in answers}) == len(questions)
     assert sum(t.turns for t in service.list_threads()) == len(questions)
+
+
+@pytest.mark.parametrize("question", [
+    "GPT-4o mini, 2M requests a month, all async / batch API, 500 in 100 out. how much",
+    "gpt-4o-mini batch job: 2,000,000 reqs monthly (500 tokens in, 100 out) — price?",
+])
+def test_batch_work_leads_with_the_batch_price_from_the_bundled_source(question: str) -> None:
+    import gzip
+    import json
+
+    from advisor.config import PROJECT_ROOT
+
+    bundle = PROJECT_ROOT / "knowledge" / "data" / "genai_prices.json.gz"
+    row = json.loads(gzip.decompress(bundle.read_bytes()))["routes"]["openai/gpt-4o-mini"]
+    batch = (500 * row["batch"]["input"] + 100 * row["batch"]["output"]) / 1e6 * 2_000_000
+    answer = service.ask(question)
+    assert _call(answer, "calculate_cost").args.get("batch") is True
+    assert f"bring it to {usd(batch)} a month" in answer.answer
