@@ -63,7 +63,7 @@ def _cards_by_route_tail(cards: list[Mapping[str, Any]],
     for key, off in routes.values():
         tail = off.model_id.lower().rsplit("/", 1)[-1].removeprefix("mistral.")
         hits = {i for i, r in repos if r == tail}
-        if not hits and len(tail) >= 12 and any(ch.isdigit() for ch in tail):
+        if not hits and len(tail) >= 10 and any(ch.isdigit() for ch in tail):
             hits = {i for i, r in repos if r.startswith(tail + "-")}
         if len(hits) == 1:
             out.setdefault(next(iter(hits)), set()).add(key)
