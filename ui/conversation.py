@@ -82,12 +82,14 @@ def chat() -> None:
     # pinned under the page, and submitting it reruns this fragment only
     st.bottom.chat_input("Ask about models, prices, capabilities or hardware…",
                          key=QUESTION_KEY, submit_mode="disable", on_submit=_typed)
+    welcome = st.empty()  # the starters' place: an empty one wipes them at once on a click
     history = state.turns()
     tid = state.thread_id()
     for i in range(min(st.session_state.get(DRAWN, 0), len(history)), len(history)):
         _draw(history[i], i, tid)
     if not history and not state.busy():
-        starters()
+        with welcome.container():
+            starters()
         return
     answered = _answer_queue(history)
     if answered and not st.session_state.get(FULL_RUN):
