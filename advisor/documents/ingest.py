@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from advisor.config import get_settings
-from advisor.documents.embeddings import Embedder, get_embedder
+from advisor.documents.embeddings import Embedder, EmbeddingModelError, get_embedder
 from advisor.documents.progress import ProgressFn
 from advisor.documents.records import (
     INDEX_VERSION,
@@ -154,6 +154,10 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
     if progress:
         progress(0, total, "Loading the embedding model")
     embedder = get_embedder()
+    if embedder.model_id != store.model_id:  # the configured fast path failed to load
+        raise EmbeddingModelError(
+            f"the index is being built with {store.model_id} but {embedder.model_id} loaded; "
+            "run the ingest again (or set ADVISOR_EMBEDDING_BACKEND=torch)")
     if progress:
         progress(0, total, "Embedding chunks")
     headings = embed_headings(ordered, embedder)
