@@ -64,6 +64,11 @@ class Workload(BaseModel):
                                                            "classification, vision, agents.")
     providers: list[str] = Field(default_factory=list,
                                  description="Only these providers' routes count.")
+    price_basis: Literal["list", "cheapest"] = Field(
+        default="list", description="Which price a model's cost quotes: 'list' (default) its "
+                                    "maker's list price on the maker's own API, else its "
+                                    "cheapest route; 'cheapest' the cheapest route of any "
+                                    "provider.")
 
     @model_validator(mode="after")
     def _known_capabilities(self) -> Workload:

@@ -33,6 +33,26 @@ _CLOSED_OK = re.compile(r"closed(?:[-\s]source)?\s+(?:models?\s+)?(?:is|are)\s+(
                         r"(?:fine|ok|okay)")
 _LICENSES = (("Apache 2.0", r"apache(?:[-\s]?2(?:\.0)?)?"), ("MIT", r"\bmit\b(?:[-\s]licen[cs]e)?"))
 _PERMISSIVE = re.compile(r"permissive(?:ly)?(?:\s+licen[cs]\w*)?|osi[-\s]approved")
+# A size in parameters: "15B", "15 b", "8 bn", "30 billion params"; never a count of tokens.
+_SIZE = (r"(?P<size>(?P<num>\d+(?:\.\d+)?)\s?(?:b|bn|billion))(?![\w.])"
+         r"(?:\s+(?:param(?:eter)?s?|weights?))?(?!\s*(?:tokens?|requests?|calls?|\$))")
+_CEILING_BEFORE = re.compile(
+    r"(?:under|below|beneath|less\s+than|fewer\s+than|smaller\s+than|at\s+most|up\s+to|"
+    r"no\s+(?:more|bigger|larger)\s+than|not\s+(?:more|bigger|larger)\s+than|"
+    r"max(?:imum)?(?:\s+of)?|<=?|≤|sub[-\s]?)\s*" + _SIZE)
+_CEILING_AFTER = re.compile(_SIZE + r"(?:\s+(?:model|params?|parameters))?\s*"
+                            r"(?:or\s+(?:less|smaller|fewer|under|below)|max(?:imum)?\b|"
+                            r"tops\b|at\s+most|and\s+(?:under|below|smaller))")
+_BATCH = re.compile(r"\bbatch(?:ed|es|ing)?\b|\bbulk\b|\basync(?:hronous(?:ly)?)?\b|"
+                    r"\boffline\s+(?:jobs?|processing|runs?|pipelines?)|\bovernight\b|"
+                    r"not\s+(?:time[-\s])?(?:urgent|sensitive|real[-\s]?time)|"
+                    r"(?:can|could)\s+wait\s+(?:up\s+to\s+)?(?:a\s+day|24\s*h)")
+_CHEAPEST_ROUTE = re.compile(
+    r"cheapest\s+(?:route|provider|host|hosting|reseller|vendor|api|place|option|way|"
+    r"listing|endpoint|deal)s?|(?:any|whichever|whatever)\s+(?:provider|host|reseller|route)|"
+    r"(?:lowest|best)\s+price\s+(?:anywhere|available|on\s+the\s+market)|"
+    r"wherever\s+(?:it'?s\s+)?cheapest|shop\s+around|third[-\s]party\s+(?:providers?|hosts?)|"
+    r"resellers?|aggregators?")
 
 
 @dataclass
@@ -47,12 +67,16 @@ class Constraints:
     use_case: str | None = None
     use_case_key: str | None = None
     objective: str | None = None
+    max_parameters_b: float | None = None
+    batch: bool = False
+    cheapest_route: bool = False
     dropped: list[str] = field(default_factory=list)
 
     def any(self) -> bool:
         """Whether the question states any constraint at all."""
         return bool(self.capabilities or self.open_weights_only or self.self_host
-                    or self.licenses or self.languages or self.use_case)
+                    or self.licenses or self.languages or self.use_case
+                    or self.max_parameters_b is not None)
 
 
 def _positive(pattern: str, low: str) -> bool:
@@ -110,7 +134,25 @@ def extract_constraints(masked: str) -> Constraints:
             c.use_case, c.use_case_key = use.label, use.key
             break
     c.objective = read_objective(low)
+    c.max_parameters_b = read_size_ceiling(low)
+    c.batch = _positive(_BATCH.pattern, low)
+    c.cheapest_route = bool(_CHEAPEST_ROUTE.search(low))
     return c
+
+
+def size_ceiling_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` states a size ceiling ("under 15B", "8b or smaller"): the size's span."""
+    low = text.lower()
+    return [m.span("size") for pattern in (_CEILING_BEFORE, _CEILING_AFTER)
+            for m in pattern.finditer(low)]
+
+
+def read_size_ceiling(low: str) -> float | None:
+    """A ceiling on total parameters, in billions ("under 15B", "8b or smaller"), or None."""
+    sizes = [float(m.group("num")) for pattern in (_CEILING_BEFORE, _CEILING_AFTER)
+             for m in pattern.finditer(low)]
+    sizes = [x for x in sizes if 0 < x <= 5000]
+    return min(sizes) if sizes else None
 
 
 def read_objective(low: str) -> str | None:

@@ -281,7 +281,8 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
             intent, focus
     if intent == "cost":
-        calls = [_cost_call(m, workload, notes, provider) for m in models[:MAX_SINGLE]]
+        calls = [_cost_call(m, workload, notes, provider, ctx.batch)
+                 for m in models[:MAX_SINGLE]]
         if ctx.reasoning_tokens:
             for call in calls:
                 call.args["reasoning_tokens"] = ctx.reasoning_tokens
@@ -295,7 +296,8 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
                 args["workload"] = workload
             return [PlannedCall("compare_models", args)], intent, None
         calls = [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})]
-        calls += [_cost_call(m, workload, notes, provider) for m in models[:MAX_COMPARE]]
+        calls += [_cost_call(m, workload, notes, provider, ctx.batch)
+                  for m in models[:MAX_COMPARE]]
         return calls, intent, None
     if intent == "hardware":
         return _hardware_calls(models, r, ctx, workload, tools), intent, focus
@@ -311,7 +313,7 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
 
 
 def _cost_call(model: str, workload: dict[str, Any], notes: list[str],
-               provider: str | None) -> PlannedCall:
+               provider: str | None, batch: bool = False) -> PlannedCall:
     s = get_settings()
     args: dict[str, Any] = {"model": model}
     missing = []
@@ -328,6 +330,10 @@ def _cost_call(model: str, workload: dict[str, Any], notes: list[str],
         args["cached_input_share"] = workload["cached_input_share"]
     if provider:
         args["provider"] = provider
+    if workload.get("price_basis") == "cheapest":
+        args["price_basis"] = "cheapest"
+    if batch:
+        args["batch"] = True
     if missing:
         note = ("Not stated, so the defaults were used: "
                 + ", ".join(f"{k.replace('_', ' ')} {args[k]:,}" for k in missing)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from advisor.agent.offline.constraints import size_ceiling_spans
 from advisor.agent.offline.entities import (
     AMBIGUOUS_BRANDS,
     Mentions,
@@ -280,6 +281,8 @@ def _accepted(span: list[Token], question: str, mentions: Mentions, mode: str) -
     strength = _strength(span, question)
     if not strength or _other_name(span, question):
         return False
+    if any(start < span[-1].end <= end for start, end in size_ceiling_spans(question)):
+        return False  # "thats 8b or smaller": a size limit, not a model called "thats 8b"
     if mode == "strict":
         return strength == HARD
     if mode == "listed":
