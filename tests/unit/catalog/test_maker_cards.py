@@ -203,3 +203,15 @@ def test_licence_rules_that_name_one_family_do_not_claim_another():
         rule = rules[family]
         assert all(rule.applies([h]) for h in hits), family
         assert not any(rule.applies([m]) for m in misses), family
+
+
+def test_cost_notes_carry_the_makers_retirement_and_successor(catalog):
+    from advisor.tools.cost_sources import route_notes
+
+    model = catalog.resolve("mistral/devstral-small-2505")
+    card = next(c for c in _cards() if "devstral-small-2505" in c["api_names"])
+    notes = route_notes(model, "mistral/devstral-small-2505")
+    text = " ".join(notes)
+    assert card["retirement_date"] in text and card["replacement"] in text
+    other = next(r.route for r in model.routes if not r.route.startswith("mistral/"))
+    assert not any("by the maker" in n for n in route_notes(model, other))
