@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.limits import (
@@ -73,6 +73,17 @@ class Workload(BaseModel):
                                     "maker's list price on the maker's own API, else its "
                                     "cheapest route; 'cheapest' the cheapest route of any "
                                     "provider.")
+
+    @field_validator("requests", "input_tokens", "output_tokens", "cached_input_share",
+                     "monthly_budget_usd", "max_parameters_b", "gpu_memory_gb",
+                     "max_input_price_per_m", "max_output_price_per_m", "min_context",
+                     mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        """``true`` is not a count or a sum (JSON callers would otherwise get 1)."""
+        if isinstance(value, bool):
+            raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
 
     @model_validator(mode="after")
     def _known_capabilities(self) -> Workload:
