@@ -7,6 +7,7 @@ above, so they show the state after the answer without a second run.
 
 from __future__ import annotations
 
+import base64
 import sys
 from pathlib import Path
 
@@ -19,8 +20,10 @@ import streamlit as st  # noqa: E402
 from ui import access, header, sidebar, state  # noqa: E402
 
 ICON = ROOT / "ui" / "static" / "icon.png"  # local: no icon is fetched from a font host
+# As a data URL, read once: a file path would be read and re-encoded on every rerun.
+ICON_URL = "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
 
-st.set_page_config(page_title="Model Advisor", page_icon=str(ICON), layout="wide",
+st.set_page_config(page_title="Model Advisor", page_icon=ICON_URL, layout="wide",
                    initial_sidebar_state="auto")
 access.gate()
 if access.OWNER_PARAM not in st.query_params:  # a page switch clears the address: keep it

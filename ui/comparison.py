@@ -41,7 +41,7 @@ def page() -> None:
     try:
         from advisor.tools.compare import compare_models
 
-        report = compare_models([a, b], profile).model_dump(mode="json")
+        report = compare_models([a, b], profile)
     except Exception as exc:  # a readable message, never a traceback
         st.error(friendly_error(exc), icon=":material/error:")
         return

@@ -1,11 +1,13 @@
 """A turn while it runs: tool steps live in ``st.status``, an LLM's tokens streamed as it writes.
 
 When the answer is in, the live box (status and streamed text) is replaced by the finished
-turn, drawn exactly as it is redrawn later: one "How this was answered" fold, never two.
+turn, drawn exactly as it is redrawn later: one "How this was answered" fold, never two. An
+answer that is in within :data:`QUICK_S` (the offline planner's usually are) skips the live box.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +20,8 @@ from ui.errors import friendly_error
 from ui.runner import Job
 from ui.state import ErrorTurn, Turn
 
+QUICK_S = 0.3  # an answer in by then is shown finished; a slower one shows its steps live
+
 
 def follow(job: Job, index: int) -> Turn:
     """Show a running job until it ends, then its finished turn in the same place."""
@@ -25,10 +29,11 @@ def follow(job: Job, index: int) -> Turn:
         st.markdown(job.question)
     with st.chat_message("assistant"):
         slot = st.empty()
-        with slot.container():
-            status = st.status("Thinking…", expanded=True)
-            text_box = st.empty()
-            _watch(job, status, text_box)
+        if not _quick(job):  # a quick answer is drawn once, with no live box
+            with slot.container():
+                status = st.status("Thinking…", expanded=True)
+                text_box = st.empty()
+                _watch(job, status, text_box)
         result = outcome(job)
         with slot.container():
             if isinstance(result, ErrorTurn):
@@ -41,6 +46,15 @@ def follow(job: Job, index: int) -> Turn:
                     st.caption(f":material/warning: Some tables could not be drawn: "
                                f"{friendly_error(exc)}")
     return result
+
+
+def _quick(job: Job) -> bool:
+    """True when the job ends within :data:`QUICK_S` with no answer text to stream."""
+    deadline = time.monotonic() + QUICK_S
+    while not job.done.wait(0.02):
+        if time.monotonic() > deadline or any(e.kind == "answer_delta" for e in job.events):
+            return False
+    return True
 
 
 def outcome(job: Job) -> Turn:

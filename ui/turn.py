@@ -13,8 +13,11 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.agent.answer import AgentAnswer, Planner, ToolCallRecord
+from advisor.agent.answer import AgentAnswer, Planner, ToolCallRecord, results_of
+from advisor.tools.compare.report import ComparisonReport
+from advisor.tools.cost import CostReport
 from advisor.tools.details import split_details
+from advisor.tools.recommend.result import Recommendation
 from ui import backend, charts, comparison_report, views
 from ui.state import ErrorTurn, Turn
 from ui.tables import show_table
@@ -69,7 +72,7 @@ def budget_of(answer: AgentAnswer) -> float | None:
     value = answer.workload.get("monthly_budget_usd")
     if isinstance(value, int | float):
         return float(value)
-    for call in answer.tool_calls:
+    for call in answer.tool_calls:  # the arguments the agent sent (plain JSON by nature)
         wl = (call.args or {}).get("workload") if call.ok else None
         if isinstance(wl, dict) and isinstance(wl.get("monthly_budget_usd"), int | float):
             return float(wl["monthly_budget_usd"])
@@ -88,16 +91,15 @@ def build_plan(answer: AgentAnswer) -> Plan:
     for segment in answer_segments(answer, body):
         if isinstance(segment, str):
             plan.add("text", segment)
-        elif segment.name == "compare_models":
+        elif (report := segment.result_as(ComparisonReport)) is not None:
             placed.add(segment.id)
-            lead = (segment.data or {}).get("lead")
-            if isinstance(lead, str) and lead.strip():  # the report's answer leads
-                plan.add("text", lead)
-            plan.add("compare", (segment.data or {}, segment.id, budget))
+            if report.lead.strip():  # the report's answer leads
+                plan.add("text", report.lead)
+            plan.add("compare", (report, segment.id, budget))
         else:
             placed.add(segment.id)
-            lead = (segment.data or {}).get("lead")
-            if isinstance(lead, str) and lead.strip():  # the result's answer comes first
+            lead = _lead(segment)
+            if lead:  # the result's answer comes first
                 plan.add("text", lead)
             for table in views.tables_for_call(segment):
                 if table.caption and table.caption in body:
@@ -112,9 +114,8 @@ def build_plan(answer: AgentAnswer) -> Plan:
     rest = [c for c in answer.tool_calls if c.id not in placed]
     for table in views.tables_for_turn(rest):
         plan.add("table", table)
-    for call in rest:
-        if call.name == "compare_models" and call.ok and call.result:
-            plan.add("compare", (call.data or {}, call.id, budget))
+    for call, report in results_of(rest, ComparisonReport):
+        plan.add("compare", (report, call.id, budget))
     if answer.recommendations and not any(c.name == "recommend" for c in answer.tool_calls):
         rec = views.records_table("Recommended models", answer.recommendations)
         if rec is not None:
@@ -134,22 +135,26 @@ def _plan_charts(plan: Plan, calls: list[ToolCallRecord], budget: float | None) 
     title = ("Monthly cost per candidate" if len(bars) > 1 else "Monthly cost") + where
     note = ("Cheapest paid route of each model; " + (f"dashed line: your budget of "
             f"{views.usd(budget)} a month." if budget is not None else "no budget set."))
-    plan.add("chart", (title, charts.cost_bars(bars, budget).to_dict(), note))
+    plan.add("chart", (title, charts.bars_spec(tuple(bars), budget), note))
     if len(bars) > 1 and budget is not None and charts.distinguishable(bars):
-        curve = charts.cost_curve([b.model for b in bars], tin, tout, traffic)
-        if not curve.frame.empty:
-            plan.add("chart", ("Monthly cost against traffic" + where,
-                               charts.cost_chart(curve, budget).to_dict(),
+        spec = charts.curve_spec(tuple(b.model for b in bars), tin, tout, traffic, 0.0, budget)
+        if spec is not None:
+            plan.add("chart", ("Monthly cost against traffic" + where, spec,
                                "Where each line crosses the budget line is the most traffic "
                                "that model fits in your budget."))
 
 
+def _lead(call: ToolCallRecord) -> str:
+    """The first sentence a result writes as its answer (a recommendation's), if it has one."""
+    rec = call.result_as(Recommendation)
+    return rec.lead.strip() if rec is not None else ""
+
+
 def _turn_traffic(calls: list[ToolCallRecord]) -> tuple[int, int, int]:
     for call in calls:  # the token sizes and traffic the turn's own figures were computed at
-        res = call.data or {}
-        if call.ok and call.name in ("calculate_cost", "recommend") and res:
-            return (int(res["input_tokens"]), int(res["output_tokens"]),
-                    int(res["requests_per_month"]))
+        res = call.result_as(CostReport) or call.result_as(Recommendation)
+        if res is not None:
+            return res.input_tokens, res.output_tokens, res.requests_per_month
     from advisor.config import get_settings
 
     s = get_settings()

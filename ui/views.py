@@ -1,19 +1,26 @@
-"""Tool results (the structured ``result`` of each tool call) turned into tables.
+"""Tool results (the typed ``result`` of each tool call) turned into tables.
 
-Pure functions over plain dicts, so they are testable without Streamlit. Every figure shown
+Pure functions over the tools' own pydantic results (attributes, never ``.get("key")``), so
+they are testable without Streamlit. Every figure shown
 comes from a tool result; this module only formats (``usd``, ``tokens``) and arranges.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
-from advisor.agent.answer import ToolCallRecord
+from advisor.agent.answer import ToolCallRecord, results_of
+from advisor.tools.capabilities import CapabilityDiff
+from advisor.tools.compare.report import ComparisonReport
+from advisor.tools.cost import CostReport, RouteCost
 from advisor.tools.format import tokens, usd, yes_no
+from advisor.tools.hardware import HardwareEstimate
+from advisor.tools.recommend.result import Recommendation
+from advisor.tools.specs import SpecSheet
 from ui.charts import CostBar
 
 CAP_LABELS = {
@@ -23,6 +30,7 @@ CAP_LABELS = {
     "function_calling": "Function calling / tool use", "structured_outputs": "Structured outputs",
     "attachments": "File attachments", "open_weights": "Open weights",
 }
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,34 +44,32 @@ class TableView:
     notes: list[str] = field(default_factory=list)
 
 
-def _params(total: Any, active: Any) -> str:
+def _params(total: float | None, active: float | None) -> str:
     if total is None:
         return "—"
     return f"{total:g}B" + (f" ({active:g}B active)" if active is not None else "")
 
 
-def specs_table(sheets: list[dict[str, Any]]) -> TableView:
+def specs_table(sheets: list[SpecSheet]) -> TableView:
     """One side-by-side spec table for every spec sheet of a turn (rows: attributes)."""
-    names = [s["name"] for s in sheets]
+    names = [s.name for s in sheets]
     rows: list[tuple[str, list[str]]] = [
-        ("Maker", [s.get("maker") or "—" for s in sheets]),
-        ("Context window", [tokens(s.get("context_window")) for s in sheets]),
-        ("Max output", [tokens(s.get("max_output")) for s in sheets]),
-        ("Input", [", ".join(s.get("modalities_in") or []) or "—" for s in sheets]),
-        ("Output", [", ".join(s.get("modalities_out") or []) or "—" for s in sheets]),
-        ("Open weights", [yes_no(s.get("open_weights")) for s in sheets]),
-        ("Licence", [s.get("license") or "—" for s in sheets]),
-        ("Parameters", [_params(s.get("parameters_b"), s.get("active_parameters_b"))
-                        for s in sheets]),
-        ("Released", [s.get("release_date") or "—" for s in sheets]),
-        ("Knowledge cutoff", [s.get("knowledge_cutoff") or "—" for s in sheets]),
-        ("Provider routes", [str(len(s.get("routes") or [])) for s in sheets]),
-        ("Cheapest input / 1M", [usd(s.get("cheapest_input_per_m")) for s in sheets]),
-        ("Cheapest output / 1M", [usd(s.get("cheapest_output_per_m")) for s in sheets]),
+        ("Maker", [s.maker or "—" for s in sheets]),
+        ("Context window", [tokens(s.context_window) for s in sheets]),
+        ("Max output", [tokens(s.max_output) for s in sheets]),
+        ("Input", [", ".join(s.modalities_in) or "—" for s in sheets]),
+        ("Output", [", ".join(s.modalities_out) or "—" for s in sheets]),
+        ("Open weights", [yes_no(s.open_weights) for s in sheets]),
+        ("Licence", [s.license or "—" for s in sheets]),
+        ("Parameters", [_params(s.parameters_b, s.active_parameters_b) for s in sheets]),
+        ("Released", [s.release_date or "—" for s in sheets]),
+        ("Knowledge cutoff", [s.knowledge_cutoff or "—" for s in sheets]),
+        ("Provider routes", [str(len(s.routes)) for s in sheets]),
+        ("Cheapest input / 1M", [usd(s.cheapest_input_per_m) for s in sheets]),
+        ("Cheapest output / 1M", [usd(s.cheapest_output_per_m) for s in sheets]),
     ]
-    caps = sheets[0].get("capabilities") or {}
-    rows += [(CAP_LABELS.get(k, k), [yes_no((s.get("capabilities") or {}).get(k))
-                                     for s in sheets]) for k in caps]
+    rows += [(CAP_LABELS.get(k, k), [yes_no(s.capabilities.get(k)) for s in sheets])
+             for k in sheets[0].capabilities]
     frame = pd.DataFrame([[label, *values] for label, values in rows],
                          columns=["Spec", *_unique(names)])
     differ = [i for i, (_, v) in enumerate(rows) if len(sheets) > 1 and len(set(v)) > 1]
@@ -71,171 +77,164 @@ def specs_table(sheets: list[dict[str, Any]]) -> TableView:
     return TableView(title=f"{title} — {', '.join(names)}", frame=frame, highlight_rows=differ)
 
 
-def routes_table(sheet: dict[str, Any], limit: int = 12) -> TableView | None:
+def routes_table(sheet: SpecSheet, limit: int = 12) -> TableView | None:
     """A model's provider routes with their prices (USD per 1M tokens), cheapest first."""
-    routes = paid_first(sheet.get("routes") or [],
-                        lambda r: (r.get("input_per_m"), r.get("output_per_m")))
+    routes = paid_first(sheet.routes, lambda r: (r.input_per_m, r.output_per_m))
     if not routes:
         return None
     frame = pd.DataFrame([{
-        "Provider": _provider(r, (r.get("input_per_m"), r.get("output_per_m"))),
-        "Model id": r["model_id"],
-        "Input / 1M": usd(r.get("input_per_m")), "Output / 1M": usd(r.get("output_per_m")),
-        "Cache read / 1M": usd(r.get("cache_read_per_m")),
-        "Context": tokens(r.get("context")),
+        "Provider": _provider(r.provider, (r.input_per_m, r.output_per_m)),
+        "Model id": r.model_id,
+        "Input / 1M": usd(r.input_per_m), "Output / 1M": usd(r.output_per_m),
+        "Cache read / 1M": usd(r.cache_read_per_m),
+        "Context": tokens(r.context),
     } for r in routes[:limit]])
     more = len(routes) - limit
-    return TableView(title=f"Prices by provider — {sheet['name']}", frame=frame,
+    return TableView(title=f"Prices by provider — {sheet.name}", frame=frame,
                      caption=f"…and {more} more routes." if more > 0 else None)
 
 
-def facts_table(sheet: dict[str, Any]) -> TableView | None:
+def facts_table(sheet: SpecSheet) -> TableView | None:
     """A model's curated facts, every source's claim with its as-of date."""
-    rows = [{"Fact": f["label"] + (" ⚠ sources disagree" if f.get("conflict") else ""),
-             "Value": c["display"], "Source": c["source"], "As of": c["as_of"]}
-            for f in sheet.get("facts") or [] for c in f.get("claims") or []]
+    rows = [{"Fact": f.label + (" ⚠ sources disagree" if f.conflict else ""),
+             "Value": c.display, "Source": c.source, "As of": c.as_of}
+            for f in sheet.facts for c in f.claims]
     if not rows:
         return None
-    bench = [f"Benchmark {b['name']}: {b['score']:g} ({b['source']})"
-             for b in sheet.get("benchmarks") or []]
-    return TableView(title=f"Curated facts — {sheet['name']}", frame=pd.DataFrame(rows),
-                     notes=bench + list(sheet.get("conflicts") or []))
+    bench = [f"Benchmark {b.name}: {b.score:g} ({b.source})" for b in sheet.benchmarks]
+    return TableView(title=f"Curated facts — {sheet.name}", frame=pd.DataFrame(rows),
+                     notes=bench + list(sheet.conflicts))
 
 
-def cost_table(report: dict[str, Any]) -> TableView:
+def cost_table(report: CostReport) -> TableView:
     """Every priced route of a cost report, cheapest first."""
-    head = (f"Cost — {report['model']}: {tokens(report['input_tokens'])} in + "
-            f"{tokens(report['output_tokens'])} out per request, "
-            f"{report['requests']:,} requests per {report['period']}")
-    routes = paid_first(report.get("routes") or [], _used_prices)
+    head = (f"Cost — {report.model}: {tokens(report.input_tokens)} in + "
+            f"{tokens(report.output_tokens)} out per request, "
+            f"{report.requests:,} requests per {report.period}")
+    routes = paid_first(report.routes, _used_prices)
     frame = pd.DataFrame([{
-        "Provider": _provider(r, _used_prices(r)), "Per month": usd(r["per_month_usd"]),
-        "Per day": usd(r["per_day_usd"]), "Per request": usd(r["per_request_usd"]),
-        "Input / 1M": usd(r["prices_used"]["input_per_m"]),
-        "Output / 1M": usd(r["prices_used"]["output_per_m"]), "Model id": r["model_id"],
+        "Provider": _provider(r.provider, _used_prices(r)), "Per month": usd(r.per_month_usd),
+        "Per day": usd(r.per_day_usd), "Per request": usd(r.per_request_usd),
+        "Input / 1M": usd(r.prices_used.input_per_m),
+        "Output / 1M": usd(r.prices_used.output_per_m), "Model id": r.model_id,
     } for r in routes], columns=["Provider", "Per month", "Per day", "Per request",
                                  "Input / 1M", "Output / 1M", "Model id"])
-    notes = list(report.get("assumptions") or [])
+    notes = list(report.assumptions)
     if not routes:
-        notes.insert(0, report.get("message") or "No priced route in the catalog.")
-    elif report.get("unpriced_routes"):
-        notes.append("No price listed for: " + ", ".join(report["unpriced_routes"]))
+        notes.insert(0, report.message or "No priced route in the catalog.")
+    elif report.unpriced_routes:
+        notes.append("No price listed for: " + ", ".join(report.unpriced_routes))
     return TableView(title=head, frame=frame, caption=" ".join(notes) or None)
 
 
-def is_free(prices: tuple[Any, Any]) -> bool:
+def is_free(prices: tuple[float | None, float | None]) -> bool:
     """A $0 listing (both prices zero): a free tier, not a price."""
     return all(p is not None and float(p) == 0 for p in prices)
 
 
-def paid_first(routes: list[dict[str, Any]], prices: Any) -> list[dict[str, Any]]:
+def paid_first(routes: list[T], prices: Callable[[T], tuple[float | None, float | None]]
+               ) -> list[T]:
     """Routes with a price first (their order kept), then the free tiers."""
     return ([r for r in routes if not is_free(prices(r))]
             + [r for r in routes if is_free(prices(r))])
 
 
-def _used_prices(route: dict[str, Any]) -> tuple[Any, Any]:
-    used = route.get("prices_used") or {}
-    return used.get("input_per_m"), used.get("output_per_m")
+def _used_prices(route: RouteCost) -> tuple[float | None, float | None]:
+    return route.prices_used.input_per_m, route.prices_used.output_per_m
 
 
-def _provider(route: dict[str, Any], prices: tuple[Any, Any]) -> str:
-    return str(route["provider"]) + (" (free tier)" if is_free(prices) else "")
+def _provider(provider: str, prices: tuple[float | None, float | None]) -> str:
+    return provider + (" (free tier)" if is_free(prices) else "")
 
 
-def cheapest_table(reports: list[dict[str, Any]]) -> TableView:
+def cheapest_table(reports: list[CostReport]) -> TableView:
     """The cheapest route of each costed model, side by side."""
     rows = []
     for rep in reports:
-        priced = paid_first(rep.get("routes") or [], _used_prices)
+        priced = paid_first(rep.routes, _used_prices)
         best = priced[0] if priced else None
-        rows.append({"Model": rep["model"],
-                     "Cheapest route": _provider(best, _used_prices(best)) if best
+        rows.append({"Model": rep.model,
+                     "Cheapest route": _provider(best.provider, _used_prices(best)) if best
                      else "no price in catalog",
-                     "Per request": usd(best["per_request_usd"]) if best else "—",
-                     "Per month": usd(best["per_month_usd"]) if best else "—"})
+                     "Per request": usd(best.per_request_usd) if best else "—",
+                     "Per month": usd(best.per_month_usd) if best else "—"})
     return TableView(title="Cheapest route per model", frame=pd.DataFrame(rows))
 
 
-def diff_table(diff: dict[str, Any]) -> TableView:
+def diff_table(diff: CapabilityDiff) -> TableView:
     """The capability matrix: one row per capability, one column per model."""
-    models = diff["models"]
-    rows = diff.get("rows") or []
-    frame = pd.DataFrame([[r["label"], *(r["values"].get(m, "—") for m in models)]
-                          for r in rows], columns=["Capability", *_unique(models)])
-    only = [f"{m} alone has {', '.join(c)}" for m, c in (diff.get("only_in") or {}).items() if c]
+    models = diff.models
+    frame = pd.DataFrame([[r.label, *(r.values.get(m, "—") for m in models)]
+                          for r in diff.rows], columns=["Capability", *_unique(models)])
+    only = [f"{m} alone has {', '.join(c)}" for m, c in diff.only_in.items() if c]
     return TableView(title="Capabilities — " + " vs ".join(models), frame=frame,
                      caption="; ".join(only) + "." if only else "No capability is unique to one "
                                                              "model.",
-                     highlight_rows=[i for i, r in enumerate(rows) if r.get("differs")])
+                     highlight_rows=[i for i, r in enumerate(diff.rows) if r.differs])
 
 
-def picks_table(rec: dict[str, Any]) -> TableView | None:
+def picks_table(rec: Recommendation) -> TableView | None:
     """The recommended models, ranked, with cost at the traffic and why each was chosen."""
-    picks = rec.get("picks") or []
-    self_host = rec.get("mode") == "self_host"
+    self_host = rec.mode == "self_host"
     head = (f"Recommended for {'self-hosting' if self_host else 'hosted API use'} — "
-            f"{rec['requests_per_month']:,} requests/month, {tokens(rec['input_tokens'])} in + "
-            f"{tokens(rec['output_tokens'])} out")
-    counts = f"{rec.get('passed', 0):,} of {rec.get('considered', 0):,} models pass"
-    constraints = rec.get("constraints_applied") or []
+            f"{rec.requests_per_month:,} requests/month, {tokens(rec.input_tokens)} in + "
+            f"{tokens(rec.output_tokens)} out")
+    counts = f"{rec.passed:,} of {rec.considered:,} models pass"
+    constraints = rec.constraints_applied
     caption = counts + (" (" + "; ".join(constraints) + ")" if constraints else "") + "."
-    if not picks:
-        relax = rec.get("relaxations") or []
-        if not relax:
+    if not rec.picks:
+        if not rec.relaxations:
             return None
         frame = pd.DataFrame([{
-            "Drop this constraint": r["description"], "Field": r["field"],
-            "Models unlocked": r["unlocks"], "For example": ", ".join(r.get("examples") or []),
-            "Cheapest / month": usd(r.get("cheapest_monthly_usd"))} for r in relax])
+            "Drop this constraint": r.description, "Field": r.field,
+            "Models unlocked": r.unlocks, "For example": ", ".join(r.examples),
+            "Cheapest / month": usd(r.cheapest_monthly_usd)} for r in rec.relaxations])
         return TableView(title="Nothing passes every constraint — what relaxing one unlocks",
-                         frame=frame, caption=rec.get("message") or caption)
+                         frame=frame, caption=rec.message or caption)
     cost_head = "API cost / month (reference)" if self_host else "Monthly cost"
     rows = []
-    for p in picks:
-        route = p.get("route") or {}
-        row = {"#": p["rank"], "Model": p["model"], cost_head: usd(p.get("monthly_cost_usd")),
-               "Route": route.get("provider") or "—", "Fit score": f"{p['score']:.2f}",
-               "Context": tokens(p.get("context_window")), "Licence": p.get("license") or "—",
-               "Open weights": yes_no(p.get("open_weights"))}
+    for p in rec.picks:
+        row = {"#": p.rank, "Model": p.model, cost_head: usd(p.monthly_cost_usd),
+               "Route": p.route.provider if p.route else "—", "Fit score": f"{p.score:.2f}",
+               "Context": tokens(p.context_window), "Licence": p.license or "—",
+               "Open weights": yes_no(p.open_weights)}
         if self_host:
-            row["Fits your memory at"] = p.get("self_host_fit") or "—"
+            row["Fits your memory at"] = p.self_host_fit or "—"
         rows.append(row)
-    notes = [f"{p['model']}: {p['trade_off']}" for p in picks if p.get("trade_off")]
-    notes += list(rec.get("assumptions") or []) + list(rec.get("notes") or [])
+    notes = [f"{p.model}: {p.trade_off}" for p in rec.picks if p.trade_off]
+    notes += list(rec.assumptions) + list(rec.notes)
     return TableView(title=head, frame=pd.DataFrame(rows), caption=caption, notes=notes)
 
 
-def hardware_table(est: dict[str, Any]) -> TableView:
+def hardware_table(est: HardwareEstimate) -> TableView:
     """Memory to run a model at each precision, and whether it fits the named hardware."""
-    hw = est.get("hardware") or {}
-    levels = est.get("levels") or []
+    hw = est.hardware
 
-    def gb(value: Any) -> str:
+    def gb(value: float | None) -> str:
         return "—" if value is None else f"{value:.1f} GB"
 
     rows = []
-    for lv in levels:
-        row = {"Precision": lv["label"], "Weights": gb(lv.get("weights_gb")),
-               "KV cache": gb(lv.get("kv_cache_gb")), "Overhead": gb(lv.get("overhead_gb")),
-               "Total": gb(lv.get("total_gb"))}
+    for lv in est.levels:
+        row = {"Precision": lv.label, "Weights": gb(lv.weights_gb),
+               "KV cache": gb(lv.kv_cache_gb), "Overhead": gb(lv.overhead_gb),
+               "Total": gb(lv.total_gb)}
         if hw:
-            row["Fits"] = yes_no(lv.get("fits"))
-            row["Headroom"] = gb(lv.get("headroom_gb"))
-            row["Largest context"] = tokens(lv.get("max_context_tokens"))
-        if lv.get("decode_tokens_per_s_ceiling") is not None:
-            row["Decode ceiling (upper bound)"] = f"≤ {lv['decode_tokens_per_s_ceiling']:.1f} tok/s"
+            row["Fits"] = yes_no(lv.fits)
+            row["Headroom"] = gb(lv.headroom_gb)
+            row["Largest context"] = tokens(lv.max_context_tokens)
+        if lv.decode_tokens_per_s_ceiling is not None:
+            row["Decode ceiling (upper bound)"] = f"≤ {lv.decode_tokens_per_s_ceiling:.1f} tok/s"
         rows.append(row)
-    where = f" on {hw['name']}" if hw.get("name") else ""
-    published = [f"Published: {p['value']:g} GB at {p.get('quantization') or '?'} — "
-                 f"{p['source']}" for lv in levels for p in lv.get("published_memory") or []]
-    published += [f"Published: {p['value']:g} tokens/s on {p.get('hardware') or '?'} — "
-                  f"{p['source']}" for p in est.get("published_speeds") or []]
-    return TableView(title=f"Memory to run {est['model']}{where} "
-                           f"({est.get('context_tokens', 0):,} tokens of context)",
-                     frame=pd.DataFrame(rows), caption=est.get("verdict"),
-                     highlight_rows=[i for i, lv in enumerate(levels) if lv.get("fits")],
-                     notes=list(dict.fromkeys([*published, *(est.get("warnings") or [])])))
+    where = f" on {hw.name}" if hw and hw.name else ""
+    published = [f"Published: {p.value:g} GB at {p.quantization or '?'} — {p.source}"
+                 for lv in est.levels for p in lv.published_memory]
+    published += [f"Published: {p.value:g} tokens/s on {p.hardware or '?'} — {p.source}"
+                  for p in est.published_speeds]
+    return TableView(title=f"Memory to run {est.model}{where} "
+                           f"({est.context_tokens:,} tokens of context)",
+                     frame=pd.DataFrame(rows), caption=est.verdict,
+                     highlight_rows=[i for i, lv in enumerate(est.levels) if lv.fits],
+                     notes=list(dict.fromkeys([*published, *est.warnings])))
 
 
 def records_table(title: str, records: Iterable[dict[str, Any]]) -> TableView | None:
@@ -262,36 +261,32 @@ VIEW_TOOLS = {"lookup_specs", "calculate_cost", "diff_capabilities", "recommend"
 
 def tables_for_call(call: ToolCallRecord) -> list[TableView]:
     """The tables for one successful tool call (none for tools shown as text)."""
-    res = call.data
-    if not call.ok or not res:
-        return []
-    if call.name == "lookup_specs":
-        return [t for t in (specs_table([res]), routes_table(res), facts_table(res)) if t]
-    if call.name == "calculate_cost":
-        return [cost_table(res)]
-    if call.name == "diff_capabilities":
-        return [diff_table(res)]
-    if call.name == "recommend":
-        return [t for t in (picks_table(res),) if t]
-    if call.name == "estimate_hardware":
-        return [hardware_table(res)]
+    if (sheet := call.result_as(SpecSheet)) is not None:
+        return [t for t in (specs_table([sheet]), routes_table(sheet), facts_table(sheet)) if t]
+    if (cost := call.result_as(CostReport)) is not None:
+        return [cost_table(cost)]
+    if (diff := call.result_as(CapabilityDiff)) is not None:
+        return [diff_table(diff)]
+    if (rec := call.result_as(Recommendation)) is not None:
+        return [t for t in (picks_table(rec),) if t]
+    if (est := call.result_as(HardwareEstimate)) is not None:
+        return [hardware_table(est)]
     return []
 
 
 def tables_for_turn(calls: list[ToolCallRecord]) -> list[TableView]:
     """Every table for a turn's calls: spec sheets side by side, cost summary, the rest."""
-    ok = [c for c in calls if c.ok and c.result]
+    sheets = [sheet for _, sheet in results_of(calls, SpecSheet)]
     out: list[TableView] = []
-    sheets = [c.data for c in ok if c.name == "lookup_specs" and c.data]
     if len(sheets) > 1:
         out.append(specs_table(sheets))
         for s in sheets:
             out += [t for t in (routes_table(s), facts_table(s)) if t]
-    costs = [c.data for c in ok if c.name == "calculate_cost" and c.data]
+    costs = [cost for _, cost in results_of(calls, CostReport)]
     if len(costs) > 1:
         out.append(cheapest_table(costs))
-    for call in ok:
-        if call.name == "lookup_specs" and len(sheets) > 1:
+    for call in calls:
+        if len(sheets) > 1 and call.result_as(SpecSheet) is not None:
             continue
         out += tables_for_call(call)
     return out
@@ -299,24 +294,23 @@ def tables_for_turn(calls: list[ToolCallRecord]) -> list[TableView]:
 
 def candidate_models(calls: list[ToolCallRecord],
                      recommendations: list[dict[str, Any]] | None = None) -> list[str]:
-    """The models a turn is about (for the cost-vs-traffic chart), in first-mention order."""
+    """The models a turn is about, in first-mention order (results, then recommendations)."""
     names: list[str] = []
     for call in calls:
-        res = call.data or {}
-        if not call.ok:
-            continue
-        if call.name in ("calculate_cost", "estimate_hardware") and res.get("model"):
-            names.append(str(res["model"]))
-        elif call.name == "lookup_specs" and res.get("name"):
-            names.append(str(res["name"]))
-        elif call.name in ("diff_capabilities", "compare_models"):
-            names += [str(m) for m in res.get("models") or [] if isinstance(m, str)]
-            names += [str(m["name"]) for m in res.get("models") or []
-                      if isinstance(m, dict) and m.get("name")]
-        elif call.name == "recommend":
-            names += [str(p["model"]) for p in res.get("picks") or [] if p.get("model")]
-    for rec in recommendations or []:
-        name = rec.get("model") or rec.get("name")
+        if (cost := call.result_as(CostReport)) is not None:
+            names.append(cost.model)
+        elif (est := call.result_as(HardwareEstimate)) is not None:
+            names.append(est.model)
+        elif (sheet := call.result_as(SpecSheet)) is not None:
+            names.append(sheet.name)
+        elif (diff := call.result_as(CapabilityDiff)) is not None:
+            names += diff.models
+        elif (report := call.result_as(ComparisonReport)) is not None:
+            names += report.models
+        elif (rec := call.result_as(Recommendation)) is not None:
+            names += [p.model for p in rec.picks]
+    for item in recommendations or []:  # the answer's own records: plain dicts
+        name = item.get("model") or item.get("name")
         if isinstance(name, str):
             names.append(name)
         elif isinstance(name, dict) and name.get("name"):
@@ -332,25 +326,22 @@ def cost_bars(calls: list[ToolCallRecord]) -> list[CostBar]:
     """
     bars: dict[str, CostBar] = {}
 
-    def add(model: Any, value: Any, route: Any) -> None:
-        if isinstance(model, str) and isinstance(value, int | float) and model not in bars:
-            bars[model] = CostBar(model, float(value), str(route or "—"))
+    def add(model: str, value: float | None, route: str | None) -> None:
+        if value is not None and model not in bars:
+            bars[model] = CostBar(model, float(value), route or "—")
 
     for call in calls:
-        res = call.data or {}
-        if not call.ok or not res:
-            continue
-        if call.name == "calculate_cost":
-            priced = paid_first(res.get("routes") or [], _used_prices)
+        if (cost := call.result_as(CostReport)) is not None:
+            priced = paid_first(cost.routes, _used_prices)
             if priced and not is_free(_used_prices(priced[0])):
-                add(res.get("model"), priced[0]["per_month_usd"], priced[0]["provider"])
-        elif call.name == "recommend":
-            for pick in res.get("picks") or []:
-                add(pick.get("model"), pick.get("monthly_cost_usd"),
-                    (pick.get("route") or {}).get("provider"))
-        elif call.name == "compare_models":
-            for c in (res.get("cost") or {}).get("costs") or []:
-                add(c.get("model"), c.get("per_month_usd"), c.get("provider"))
+                add(cost.model, priced[0].per_month_usd, priced[0].provider)
+        elif (rec := call.result_as(Recommendation)) is not None:
+            for pick in rec.picks:
+                add(pick.model, pick.monthly_cost_usd, pick.route.provider if pick.route
+                    else None)
+        elif (report := call.result_as(ComparisonReport)) is not None:
+            for c in report.cost.costs:
+                add(c.model, c.per_month_usd, c.provider)
     return list(bars.values())
 
 

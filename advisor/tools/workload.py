@@ -64,6 +64,10 @@ class Workload(BaseModel):
                                                            "classification, vision, agents.")
     providers: list[str] = Field(default_factory=list,
                                  description="Only these providers' routes count.")
+    families: list[str] = Field(
+        default_factory=list, description="Only models of these families or makers (e.g. "
+                                          "'gemma', 'claude', 'qwen3', 'Mistral'): a name "
+                                          "prefix or the maker's name.")
     price_basis: Literal["list", "cheapest"] = Field(
         default="list", description="Which price a model's cost quotes: 'list' (default) its "
                                     "maker's list price on the maker's own API, else its "

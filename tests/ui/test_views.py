@@ -63,7 +63,7 @@ def test_cost_curve_names_unknown_and_unpriced_models():
 
 def test_cost_chart_marks_traffic_and_budget():
     curve = charts.cost_curve(["Gemma 3 4B"], 2000, 500, 90_000)
-    spec = charts.cost_chart(curve, budget=250.0).to_dict()
+    spec = charts.cost_chart(curve, budget=250.0)
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     text = json.dumps(spec)
     assert '"Your traffic: 90,000/month"' in text and f'"Budget {usd(250.0)}/month"' in text
@@ -72,12 +72,12 @@ def test_cost_chart_marks_traffic_and_budget():
 
 
 def test_cost_table_shows_every_priced_route(raw_models_dev):
-    report = calculate_cost("Gemma 3 4B", 2000, 500, 3000, "day").model_dump(mode="json")
+    report = calculate_cost("Gemma 3 4B", 2000, 500, 3000, "day")
     table = views.cost_table(report)
-    assert len(table.frame) == len(report["routes"])
-    first = next(r for r in report["routes"] if r["prices_used"]["input_per_m"]
-                 or r["prices_used"]["output_per_m"])
-    raw = raw_models_dev[first["provider_id"]]["models"][first["model_id"]]["cost"]
+    assert len(table.frame) == len(report.routes)
+    first = next(r for r in report.routes if r.prices_used.input_per_m
+                 or r.prices_used.output_per_m)
+    raw = raw_models_dev[first.provider_id]["models"][first.model_id]["cost"]
     monthly = (2000 * raw["input"] + 500 * raw["output"]) / 1e6 * 3000 * 30
     assert table.frame.iloc[0]["Per month"] == usd(monthly)
     assert "3,000 requests per day" in table.title
@@ -165,19 +165,20 @@ def test_planner_named_plainly():
     assert planner_words("llm:openai:gpt-4o-mini") == "the LLM openai:gpt-4o-mini"
 
 
-def test_free_tiers_are_marked_and_listed_after_paid_routes_for_every_model():
+def test_free_tiers_are_marked_and_listed_after_paid_routes_for_every_model(raw_models_dev):
     checked = 0
     for model in get_catalog():
         if not model.routes:
             continue
-        report = calculate_cost(model.name, 1000, 100, 1000, "month").model_dump(mode="json")
+        report = calculate_cost(model.name, 1000, 100, 1000, "month")
         frame = views.cost_table(report).frame
         free = [p.endswith("(free tier)") for p in frame["Provider"]]
         assert free == sorted(free), model.name  # no free tier above a paid route
-        for marked, route in zip(free, views.paid_first(report["routes"], views._used_prices),
+        for marked, route in zip(free, views.paid_first(report.routes, views._used_prices),
                                  strict=True):
-            prices = route["prices_used"]
-            assert marked == (prices["input_per_m"] == 0 and prices["output_per_m"] == 0)
+            # against the raw models.dev prices of the route, not the tool's own reading
+            cost = raw_models_dev[route.provider_id]["models"][route.model_id].get("cost") or {}
+            assert marked == (cost.get("input") == 0 and cost.get("output") == 0), route
         checked += 1
     assert checked > 100
 
@@ -195,7 +196,7 @@ def test_cost_bars_are_the_turns_own_figures(raw_models_dev):
         assert usd(bar.monthly_usd) == usd(expected)
     frame = charts.bars_frame(bars)
     assert list(frame["Monthly cost (USD)"]) == sorted(frame["Monthly cost (USD)"])
-    spec = charts.cost_bars(bars, budget=5.0).to_dict()
+    spec = charts.cost_bars(bars, budget=5.0)
     assert f'"Budget {usd(5.0)}/month"' in json.dumps(spec)  # written on the chart
     colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
     assert len(set(colours)) == len(bars)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advisor.agent.offline.entities import AMBIGUOUS_BRANDS
 from advisor.agent.offline.vocab import LANGUAGES
 from advisor.catalog.vocabulary import vocabulary
 
@@ -43,6 +44,10 @@ _CEILING_BEFORE = re.compile(
 _CEILING_AFTER = re.compile(_SIZE + r"(?:\s+(?:model|params?|parameters))?\s*"
                             r"(?:or\s+(?:less|smaller|fewer|under|below)|max(?:imum)?\b|"
                             r"tops\b|at\s+most|and\s+(?:under|below|smaller))")
+_FAMILY_AFTER_NOT = re.compile(r"(?:than|instead\s+of|other\s+than|besides|except|not|"
+                               r"alternatives?\s+to|apart\s+from|vs\.?|versus|beats?|"
+                               r"replace|replacing|switch(?:ing)?\s+from|away\s+from|"
+                               r"compared?\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+)?$")
 _BATCH = re.compile(r"\bbatch(?:ed|es|ing)?\b|\bbulk\b|\basync(?:hronous(?:ly)?)?\b|"
                     r"\boffline\s+(?:jobs?|processing|runs?|pipelines?)|\bovernight\b|"
                     r"not\s+(?:time[-\s])?(?:urgent|sensitive|real[-\s]?time)|"
@@ -70,6 +75,7 @@ class Constraints:
     max_parameters_b: float | None = None
     batch: bool = False
     cheapest_route: bool = False
+    families: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
 
     def any(self) -> bool:
@@ -137,7 +143,26 @@ def extract_constraints(masked: str) -> Constraints:
     c.max_parameters_b = read_size_ceiling(low)
     c.batch = _positive(_BATCH.pattern, low)
     c.cheapest_route = bool(_CHEAPEST_ROUTE.search(low))
+    c.families = read_families(low)
     return c
+
+
+def read_families(low: str) -> list[str]:
+    """Families a question limits itself to: "which gemma…", "cheapest claude", "qwen models".
+
+    A bare brand (never a model: model names are masked out already) counts when it is what
+    is asked about, not what is to be replaced or beaten ("cheaper than claude").
+    """
+    brands = "|".join(sorted(AMBIGUOUS_BRANDS, key=len, reverse=True))
+    found: list[str] = []
+    for m in re.finditer(r"(?<![\w-])(" + brands + r")(?:[\s-]?(\d+(?:\.\d+)?))?(?![\w-])",
+                         low):
+        if _FAMILY_AFTER_NOT.search(low[max(0, m.start() - 30):m.start()]):
+            continue
+        name = m.group(1) + (m.group(2) or "")
+        if name not in found:
+            found.append(name)
+    return found
 
 
 def size_ceiling_spans(text: str) -> list[tuple[int, int]]:

@@ -29,7 +29,9 @@ from advisor.agent.offline.read import (
 from advisor.agent.offline.unknown import set_aside_unknown
 from advisor.agent.offline.vocab import BRANDS
 from advisor.agent.reading import Reading
+from advisor.catalog.names import normalize
 from advisor.config import get_settings
+from advisor.tools.recommend.lead import family_label
 
 MAX_COMPARE = 6
 SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
@@ -106,6 +108,14 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
             intent = "hardware"  # "which runs faster on a laptop?": both, on that machine
     models = smallest_members(r, models, intent, reading, unknown)
     families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
+    scope = list(dict.fromkeys([*r.c.families, *(normalize(f) for f in sorted(families))]))
+    asks_a_pick = bool(r.c.objective or r.c.use_case_key)
+    if scope and all(m in families for m in models) and (intent == "recommend" or (
+            intent in ("help", "unknown", "specs", "cost") and asks_a_pick)):
+        # "biggest context among the qwen models", "newest llama 3": within the family
+        intent, models, unknown = "recommend", [], unknown - families
+    else:
+        scope = []
     costed = "cost" in r.cues.kinds or r.q.any_workload()
     wanted = intent
     intent, models, missing = set_aside_unknown(intent, models, unknown, families, costed,
@@ -113,6 +123,10 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
         ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
     workload = ctx.workload(profile)
+    if intent == "recommend" and scope and not models:
+        workload["families"] = scope
+        reading.inferred.append("only " + " or ".join(family_label(f) for f in scope)
+                                + " models")
     provider = route_for(r, models, reading, notes)
     if provider:
         workload["providers"] = [provider]
