@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -158,6 +159,26 @@ def _owned(rows: list[tuple[str, str]], owner: str | None) -> list[str]:
     return [answer for answer, _ in rows]
 
 
+SETUP_WAIT_S = 120.0
+
+
+def _take_setup_lock(conn: Any, location: str) -> None:
+    """Take the table-setup lock, polling: never a statement left waiting on the server.
+
+    The checkpointer's setup builds an index ``CONCURRENTLY``, which waits for every open
+    statement, and a ``pg_advisory_lock`` call waiting on the first process's lock is one, so
+    a blocking wait would deadlock two processes starting together (PostgreSQL cannot see the
+    cycle: it closes through the first process's client). Polling leaves nothing open.
+    """
+    deadline = time.monotonic() + SETUP_WAIT_S
+    while not conn.execute("SELECT pg_try_advisory_lock(%s) AS ok",
+                           (_SETUP_LOCK_KEY,)).fetchone()["ok"]:
+        if time.monotonic() > deadline:
+            raise CheckpointStoreError(f"{location}: another process has been creating the "
+                                       f"tables for over {SETUP_WAIT_S:.0f} s")
+        time.sleep(0.1)
+
+
 class PostgresThreads:
     """Conversations in PostgreSQL, shared by every process that has the URL."""
 
@@ -183,7 +204,7 @@ class PostgresThreads:
         self.saver = PostgresSaver(cast(Any, self.pool))
         self._lock = threading.Lock()
         with self._conn() as conn:
-            conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+            _take_setup_lock(conn, self.location)
             try:
                 self.saver.setup()
                 conn.execute(_TURNS)

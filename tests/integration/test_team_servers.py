@@ -144,3 +144,37 @@ def test_concurrent_ingests_into_a_chroma_server_leave_every_chunk_with_its_vect
     finally:
         use_embedder(None)
         reset_stores()
+
+
+def test_a_process_waiting_to_create_the_tables_holds_up_no_concurrent_index(postgres):
+    """Two processes starting together: the second waits for the first's table setup.
+
+    The checkpointer's setup builds indexes CONCURRENTLY, which wait for every open statement;
+    a blocking advisory-lock wait was one, and two workers hung for good. The waiter polls, so
+    a concurrent index build (here a probe on its own table) finishes while it waits.
+    """
+    import threading
+    import time
+
+    import psycopg
+
+    from advisor.agent.threads import _SETUP_LOCK_KEY, PostgresThreads
+
+    holder = psycopg.connect(postgres, autocommit=True)
+    holder.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+    made: dict[str, PostgresThreads] = {}
+    waiter = threading.Thread(target=lambda: made.setdefault("store", PostgresThreads(postgres)))
+    waiter.start()
+    try:
+        time.sleep(1.0)  # the second store is now waiting for the setup lock
+        assert "store" not in made
+        with psycopg.connect(postgres, autocommit=True) as other:
+            other.execute("SET statement_timeout = '20s'")  # a hang fails the test, not CI
+            other.execute("CREATE TABLE IF NOT EXISTS cic_probe (x int)")
+            other.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS cic_probe_x ON cic_probe (x)")
+    finally:
+        holder.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
+        holder.close()
+        waiter.join(60)
+    assert "store" in made
+    made["store"].close()
