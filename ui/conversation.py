@@ -6,6 +6,8 @@ session's background job, so two quick questions are both shown and both answere
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from ui import backend, live, sidebar, state
@@ -52,8 +54,7 @@ def page() -> None:
 
     A question (the box, a starter) reruns only :func:`chat`: the earlier turns drawn here
     stay on the screen untouched, neither recomputed nor sent again. When an answer is in, one
-    full rerun brings the sidebar (the workload the answer used, the conversation list) and
-    the header up to date.
+    full run follows it (after :data:`PAINT_S`) for the sidebar and header.
     """
     state.sync_url(_load)
     if st.session_state.pop("sync_workload", False):
@@ -93,7 +94,15 @@ def chat() -> None:
         return
     answered = _answer_queue(history)
     if answered and not st.session_state.get(FULL_RUN):
-        st.rerun(scope="app")  # the sidebar and header show what the answer used
+        # One full run once the browser has had a moment to paint the answer (so it arrives
+        # ahead of the redraw, not buried in it): the sidebar shows the workload the answer
+        # used and the conversation list, the header who answered, and the finished turns
+        # move above this fragment, so the next question redraws none of them.
+        time.sleep(PAINT_S)
+        st.rerun(scope="app")
+
+
+PAINT_S = 0.4
 
 
 def _draw(turn: state.Turn, index: int, tid: str | None) -> None:
