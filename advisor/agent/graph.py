@@ -98,8 +98,11 @@ def _offline_plan(state: AgentState) -> dict[str, Any]:
 def _llm_plan(state: AgentState) -> dict[str, Any]:
     rounds = state.get("llm_rounds", 0)
     scratch = list(state.get("scratch") or [])
+    reading = plan_offline(state["question"], state.get("context"), state.get("profile"),
+                           set(tool_registry())).reading  # milliseconds: a hint, not a plan
     reply = plan_step(state.get("messages") or [], state["question"], scratch,
-                      state.get("profile"), allow_tools=rounds < MAX_LLM_ROUNDS)
+                      state.get("profile"), allow_tools=rounds < MAX_LLM_ROUNDS,
+                      reading=reading.hint())
     scratch.append(reply)
     if reply.tool_calls:
         pending: list[dict[str, Any]] = [

@@ -128,18 +128,24 @@ def _invoke(model: Any, messages: list[AnyMessage]) -> AIMessage:
 
 
 def conversation(history: list[AnyMessage], question: str, scratch: list[AnyMessage],
-                 profile: dict[str, Any] | None) -> list[AnyMessage]:
+                 profile: dict[str, Any] | None,
+                 reading: dict[str, Any] | None = None) -> list[AnyMessage]:
     """What the model is sent: system prompt, recent turns, the question, this turn so far."""
     past = [m for m in history if isinstance(m, HumanMessage | AIMessage)]
     if past and isinstance(past[-1], HumanMessage) and past[-1].content == question:
         past = past[:-1]  # the current question is added below
-    return [SystemMessage(system_prompt(profile)), *past[-HISTORY_MESSAGES:],
+    return [SystemMessage(system_prompt(profile, reading)), *past[-HISTORY_MESSAGES:],
             HumanMessage(question), *scratch]
 
 
 def plan_step(history: list[AnyMessage], question: str, scratch: list[AnyMessage],
-              profile: dict[str, Any] | None, *, allow_tools: bool = True) -> AIMessage:
-    """One model call with the tools bound: tool calls to run, or the final answer text."""
+              profile: dict[str, Any] | None, *, allow_tools: bool = True,
+              reading: dict[str, Any] | None = None) -> AIMessage:
+    """One model call with the tools bound: tool calls to run, or the final answer text.
+
+    ``reading`` is the offline reader's parse of the question (:meth:`Reading.hint`): the
+    model is told to call tools with those values unless the question plainly means otherwise.
+    """
     from advisor.tools.langchain import langchain_tools
 
     model = chat_model()
@@ -148,7 +154,7 @@ def plan_step(history: list[AnyMessage], question: str, scratch: list[AnyMessage
             model = model.bind_tools(langchain_tools())  # type: ignore[assignment]
         except NotImplementedError as exc:
             raise LLMUnavailable(f"{llm_model()} does not support tool calling") from exc
-    return _invoke(model, conversation(history, question, scratch, profile))
+    return _invoke(model, conversation(history, question, scratch, profile, reading))
 
 
 def fix_step(history: list[AnyMessage], question: str, scratch: list[AnyMessage],

@@ -63,6 +63,7 @@ class Limits(BaseModel):
     monthly_budget_usd: float | None = None
     min_context: int | None = None
     gpu_memory_gb: float | None = None
+    max_parameters_b: float | None = None
 
 
 class Reading(BaseModel):
@@ -100,6 +101,18 @@ class Reading(BaseModel):
     derived: dict[str, float] = Field(default_factory=dict,
                                       description="Figures worked out for the headline (a "
                                                   "year, what a budget buys, the margin).")
+
+    def hint(self) -> dict[str, Any]:
+        """What an LLM planner is shown of this reading: the values to call tools with."""
+        out: dict[str, Any] = {
+            "models": [m.name for m in self.models], "workload": self.workload,
+            "constraints": self.constraints.model_dump(exclude_defaults=True),
+            "objective": self.objective, "use_case": self.use_case,
+            "answer_for": self.answer_for, "provider": self.provider,
+            "totals_as_stated": ({**self.totals, "per": self.total_period}
+                                 if self.totals else None),
+            "inferred": self.inferred, "impossible_numbers": self.errors}
+        return {k: v for k, v in out.items() if v not in (None, [], {}, "")}
 
     def read_as(self) -> str | None:
         """The one-line "Read as: …" statement, or None when nothing was inferred."""

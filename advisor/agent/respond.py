@@ -20,6 +20,7 @@ from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CapabilityDiff
 from advisor.tools.compare.report import ComparisonReport
 from advisor.tools.cost import CostReport
+from advisor.tools.cost_lead import cost_lead
 from advisor.tools.details import DETAILS_HEADING
 from advisor.tools.documents import DocumentHit, DocumentSearchResult
 from advisor.tools.format import usd
@@ -180,29 +181,9 @@ def _disagree(conflicts: list[str]) -> str:
 def _cost(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     parts = []
     for call, r in results_of(calls, CostReport):
-        paid = [x for x in r.routes if x.per_request_usd > 0]
-        free = [x.provider for x in r.routes if x.per_request_usd == 0]
-        if paid:
-            c = paid[0]
-            parts.append(text(
-                f"**{r.model}** costs **{usd(c.per_month_usd)} a month** on its cheapest "
-                f"paid route ({c.provider}, `{c.model_id}`): {usd(c.per_request_usd)} "
-                f"per request, {usd(c.per_day_usd)} a day, for {r.requests:,} requests "
-                f"per {r.period} with {r.input_tokens:,} input and "
-                f"{r.output_tokens:,} output tokens each."))
-            if free:
-                parts.append(text(f"It is also listed at $0 on {', '.join(free)}: a free tier "
-                                  "or promotion, usually rate-limited, so not counted as the "
-                                  "price."))
-            if len(paid) > 1:
-                d = paid[-1]
-                parts.append(text(f"The dearest of its {len(r.routes)} priced routes "
-                                  f"({d.provider}) comes to {usd(d.per_month_usd)} a month."))
-        elif free:
-            parts.append(text(f"**{r.model}** is only listed at $0 ({', '.join(free)}): a free "
-                              "tier or promotion with no paid price in the catalog, so its "
-                              "real cost at this traffic is unknown."))
-        elif r.message and r.message not in (call.result_markdown or ""):
+        lead = cost_lead(r)
+        parts += [text(p) for p in lead]
+        if not lead and r.message and r.message not in (call.result_markdown or ""):
             parts.append(text(r.message))
         parts.append(embedded(call))
     return parts
@@ -249,11 +230,11 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[Segment]:
                 parts.append(text(f"**Top pick: {p.model}**{price}. {p.reason}".strip()))
             parts.append(embedded(call))
         elif cost is not None:
-            paid = [x for x in cost.routes if x.per_request_usd > 0]
-            if paid:
+            if cost.quote is not None:
+                q = cost.quote.quoted
                 parts.append(text(f"For reference, **{cost.model}** costs "
-                                  f"{usd(paid[0].per_month_usd)} a month at the same traffic "
-                                  f"on its cheapest paid route ({paid[0].provider})."))
+                                  f"{usd(q.per_month_usd)} a month at the same traffic "
+                                  f"at {cost.quote.words} ({q.provider})."))
             else:
                 parts.append(text(f"For reference, no paid price is known for {cost.model}."))
     return parts

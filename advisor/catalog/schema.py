@@ -202,6 +202,22 @@ class SecondPrice:
     deprecated: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    """A maker's notice about one route: deprecated or retired, when, and what replaces it.
+
+    ``status`` is ``"deprecated"`` or ``"retired"`` (the maker's own word, lower-cased);
+    dates are ISO days or ``None`` where the notice gives none.
+    """
+
+    route: str
+    status: str
+    source: str
+    deprecation_date: str | None = None
+    retirement_date: str | None = None
+    successor: str | None = None
+
+
 class CuratedModel(BaseModel):
     """Facts models.dev lacks, loaded from one ``knowledge/models/*.yaml`` file."""
 
@@ -293,6 +309,7 @@ class CatalogModel:
     facts: dict[str, Fact] = dc_field(default_factory=dict, hash=False, compare=False)
     benchmarks: tuple[Benchmark, ...] = ()
     second_prices: tuple[SecondPrice, ...] = ()
+    lifecycle: tuple[Lifecycle, ...] = ()
 
     # --- derived views over routes and curated facts -------------------------------------
     def curated_value(self, field: str) -> Any:
@@ -310,6 +327,23 @@ class CatalogModel:
     def priced_routes(self) -> list[Offering]:
         """Routes with both an input and an output price."""
         return [r for r in self.routes if r.prices is not None and r.prices.complete]
+
+    @property
+    def deprecated_routes(self) -> frozenset[str]:
+        """Routes some source marks deprecated or retired.
+
+        models.dev's route status, the maker's lifecycle notice (:attr:`lifecycle`) or the
+        second price source's deprecated flag.
+        """
+        out = {r.route for r in self.routes if r.status == "deprecated"}
+        out |= {n.route for n in self.lifecycle}
+        out |= {sp.route for sp in self.second_prices if sp.deprecated}
+        return frozenset(out)
+
+    @property
+    def deprecated(self) -> bool:
+        """Whether every route of the model is deprecated or retired by some source."""
+        return bool(self.routes) and all(r.route in self.deprecated_routes for r in self.routes)
 
     @property
     def disagreements(self) -> tuple[Disagreement, ...]:

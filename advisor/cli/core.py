@@ -136,6 +136,9 @@ def _coverage_text(cov: dict[str, object]) -> str:
              f"Models with dated, sourced benchmark scores: {cov['models_with_dated_benchmarks']}",
              f"Routes priced by both price sources: {cov['routes_priced_by_both_sources']}; "
              f"disagreeing by more than 5%: {cov['routes_whose_sources_disagree']}",
+             f"Routes deprecated or retired (models.dev status, maker notice or second "
+             f"price source): {cov.get('deprecated_or_retired_routes', 0)}; models with "
+             f"every route deprecated: {cov.get('models_with_every_route_deprecated', 0)}",
              "Sources (as of):"]
     sources = cov.get("source_as_of")
     if isinstance(sources, dict):

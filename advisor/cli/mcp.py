@@ -30,12 +30,12 @@ def serve_mcp(
         fail("--host and --port apply to --http; stdio needs neither")
     call(get_catalog)  # a broken catalog fails here, in words, not at the first tool call
     if not http:
-        from advisor.mcp_server import serve_stdio
+        from advisor.mcp_transport import serve_stdio
 
         if not serve_stdio():
             raise typer.Exit(2)
         return
-    from advisor.mcp_server import check_http_exposure, serve_http
+    from advisor.mcp_transport import check_http_exposure, serve_http
 
     host, port, token = host or "127.0.0.1", port or 8765, get_settings().mcp_token
     try:

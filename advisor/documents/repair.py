@@ -16,7 +16,8 @@ from advisor.documents.store import DocumentStore
 from advisor.documents.verify import IndexHealth, check_index
 
 if TYPE_CHECKING:
-    from advisor.documents.ingest import IngestReport, Record
+    from advisor.documents.records import Record
+    from advisor.documents.report import IngestReport
 
 __all__ = ["IndexHealth", "repair_damage"]
 

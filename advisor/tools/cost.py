@@ -10,6 +10,7 @@ from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.names import normalize
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Prices
 from advisor.tools.cost_sources import BatchCost, batch_costs, route_notes
+from advisor.tools.cost_types import PricesUsed, RouteCost
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, usd
 from advisor.tools.limits import (
@@ -20,37 +21,14 @@ from advisor.tools.limits import (
     check_fraction,
     check_text,
 )
+from advisor.tools.price_basis import PriceBasis, Quote, quote
+
+__all__ = ["DAYS_PER_MONTH", "PER_MILLION", "CostReport", "PricesUsed", "RouteCost",
+           "calculate_cost", "fit_problem", "model_costs", "models_that_fit", "route_cost",
+           "split_costs"]
 
 DAYS_PER_MONTH = 30  # a stated convention: per-day traffic × 30 = a month
 PER_MILLION = 1_000_000
-
-
-class PricesUsed(BaseModel):
-    """The USD-per-million prices a figure was computed with."""
-
-    input_per_m: float
-    output_per_m: float
-    cache_read_per_m: float | None = Field(
-        default=None, description="Applied to the cached share of input tokens.")
-    reasoning_per_m: float | None = None
-    tier: str | None = Field(default=None, description="Context tier whose prices applied.")
-
-
-class RouteCost(BaseModel):
-    """What one route costs at the stated workload."""
-
-    provider_id: str
-    provider: str
-    model_id: str
-    per_request_usd: float
-    per_day_usd: float
-    per_month_usd: float
-    prices_used: PricesUsed
-    notes: list[str] = Field(default_factory=list)
-    fits: bool = Field(default=True, description="Whether the request fits this route's "
-                                                 "context, input and output limits.")
-    fit_problem: str | None = Field(default=None, description="Why the request does not fit.")
-    source: str = MODELS_DEV_SOURCE
 
 
 class CostReport(BaseModel):
@@ -78,6 +56,10 @@ class CostReport(BaseModel):
     batch: list[BatchCost] = Field(
         default_factory=list, description="Batch-price costs (asked for), from the second "
                                           "price source, cheapest first.")
+    quote: Quote | None = Field(
+        default=None, description="The paid route an answer quotes (the maker's list price "
+                                  "unless the cheapest route was asked for or a provider "
+                                  "named) and the cheapest paid route beside it.")
 
     @property
     def cheapest(self) -> RouteCost | None:
@@ -92,7 +74,10 @@ class CostReport(BaseModel):
         if not self.routes:
             unfit = [f"- {r.provider}: {r.fit_problem}" for r in self.unfit_routes]
             return "\n".join([head, "", self.message or "No priced route.", *unfit])
-        rows = [[r.provider, r.model_id, usd(r.per_request_usd), usd(r.per_day_usd),
+        listed = self.quote.quoted if self.quote and \
+            self.quote.basis == "maker list price" else None
+        rows = [[r.provider + (" (maker's list price)" if r == listed else ""), r.model_id,
+                 usd(r.per_request_usd), usd(r.per_day_usd),
                  usd(r.per_month_usd),
                  f"{usd(r.prices_used.input_per_m)} / {usd(r.prices_used.output_per_m)}"
                  + (f" (cache read {usd(r.prices_used.cache_read_per_m)})"
@@ -291,19 +276,6 @@ def models_that_fit(model: CatalogModel, input_tokens: int, output_tokens: int,
     return [name for _, _, name in found[:limit]]
 
 
-def list_price_cost(model: CatalogModel, costs: list[RouteCost]) -> RouteCost | None:
-    """Among priced route costs, the maker's list price: the cheapest on the maker's provider."""
-    own = set(model.headline.maker_providers)
-    return next((c for c in costs if c.provider_id in own), None)
-
-
-def list_price_route(model: CatalogModel) -> Offering | None:
-    """The maker's list price: the cheapest priced route on the maker's own provider."""
-    own = [r for r in model.maker_routes if r.prices is not None and r.prices.complete]
-    return min(own, key=lambda r: (r.prices.output or 0.0, r.prices.input or 0.0)
-               if r.prices else (0.0, 0.0), default=None)
-
-
 def calculate_cost(
     model: Annotated[str, Field(description="Model name or id.",
                                 max_length=MAX_STRING_CHARS)],
@@ -328,13 +300,19 @@ def calculate_cost(
                                              "(offline, asynchronous): also cost the routes at "
                                              "their batch prices where a source lists them.")]
     = False,
+    price_basis: Annotated[PriceBasis, Field(
+        description="Which paid route the answer quotes: 'list' (default) the maker's list "
+                    "price on its own API; 'cheapest' the cheapest route of any provider.")]
+    = "list",
 ) -> CostReport:
     """Calculate what a workload costs on a model: per request, per day and per month.
 
     Uses each route's listed prices (USD per million tokens), the cache-read price for the
     cached share of input, and context-tier prices when the prompt exceeds a tier. Returns every
     priced route cheapest first (or only the named provider's), the prices used, and the routes
-    with no price. A model with no price says so; it is never counted as $0.
+    with no price. A model with no price says so; it is never counted as $0. ``quote`` names
+    the route an answer leads with: the maker's list price unless ``price_basis`` is
+    ``cheapest`` or a provider is named.
     """
     model = check_text("model", model)
     input_tokens = check_count("input_tokens", input_tokens, maximum=MAX_TOKENS)
@@ -346,6 +324,9 @@ def calculate_cost(
         provider = check_text("provider", provider)
     if period not in ("day", "month"):
         raise ToolInputError("period", f"expected 'day' or 'month', got {period!r}")
+    if price_basis not in ("list", "cheapest"):
+        raise ToolInputError("price_basis", f"expected 'list' or 'cheapest', got "
+                                            f"{price_basis!r}")
     resolved = get_catalog().resolve(model)
     per_month = requests * DAYS_PER_MONTH if period == "day" else requests
     costs, unfit, unpriced = split_costs(resolved, input_tokens, output_tokens, per_month,
@@ -376,9 +357,12 @@ def calculate_cost(
         assumptions.append("No bundled price source lists batch prices for these routes.")
     if share:
         assumptions.append(f"{share:.0%} of input tokens are cache reads.")
+    paid = [c for c in costs if c.per_request_usd > 0]
+    quoted = quote(resolved, paid, price_basis, provider_named=provider is not None)
     return CostReport(model=resolved.name, input_tokens=input_tokens,
                       output_tokens=output_tokens, reasoning_tokens=reasoning_tokens,
                       cached_input_share=share, requests=requests, period=period,
                       requests_per_month=per_month, routes=costs, unpriced_routes=unpriced,
                       unfit_routes=unfit, would_fit=would_fit,
-                      message=message, assumptions=assumptions, batch=batched)
+                      message=message, assumptions=assumptions, batch=batched,
+                      quote=quoted)

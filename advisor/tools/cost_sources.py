@@ -32,13 +32,31 @@ def _differs(a: float | None, b: float | None) -> bool:
             and abs(a - b) / max(a, b) > DISAGREEMENT)
 
 
+def lifecycle_notes(model: CatalogModel, route: str) -> list[str]:
+    """The maker's deprecation or retirement notice for one route, with dates and successor."""
+    out = []
+    for n in model.lifecycle:
+        if n.route != route:
+            continue
+        dates = "; ".join(f"{w} {d}" for w, d in (("deprecated", n.deprecation_date),
+                                                  ("retired", n.retirement_date)) if d)
+        text = f"{n.status} by the maker" + (f" ({dates})" if dates else "")
+        if n.successor:
+            text += f"; successor: {n.successor}"
+        out.append(f"{text} — {n.source}")
+    return out
+
+
 def route_notes(model: CatalogModel, route: str) -> list[str]:
-    """Notes about one route from the second price source (disagreement, history, deprecated)."""
+    """Notes about one route: the maker's lifecycle notice, then the second price source's.
+
+    The second source adds a disagreement, a dated price change or a deprecated flag.
+    """
+    notes = lifecycle_notes(model, route)
     sp = next((s for s in model.second_prices if s.route == route), None)
     offering = next((r for r in model.routes if r.route == route), None)
     if sp is None or offering is None or offering.prices is None:
-        return []
-    notes = []
+        return notes
     ours = offering.prices
     if _differs(ours.input, sp.input) or _differs(ours.output, sp.output):
         notes.append(f"prices disagree: models.dev lists in {usd(ours.input)} / out "

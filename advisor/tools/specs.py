@@ -90,6 +90,26 @@ class BenchmarkView(BaseModel):
     as_of: str | None = Field(default=None, description="Date of the score, when known.")
 
 
+class LifecycleView(BaseModel):
+    """A route a source marks deprecated or retired, with the maker's dates and successor."""
+
+    route: str
+    status: str
+    source: str
+    deprecation_date: str | None = None
+    retirement_date: str | None = None
+    successor: str | None = None
+
+    def describe(self) -> str:
+        """One line: the route, what happened when, what replaces it, and who says so."""
+        dates = "; ".join(f"{w} {d}" for w, d in (("deprecated", self.deprecation_date),
+                                                  ("retired", self.retirement_date)) if d)
+        text = f"{self.route}: {self.status}" + (f" ({dates})" if dates else "")
+        if self.successor:
+            text += f"; successor: {self.successor}"
+        return f"{text} — {self.source}"
+
+
 class SpecSheet(BaseModel):
     """The full spec sheet of one model."""
 
@@ -124,6 +144,9 @@ class SpecSheet(BaseModel):
                                     description="The maker's own routes (first-party API).")
     disagreements: list[DisagreementView] = Field(
         default_factory=list, description="Headline values the listings disagree on.")
+    deprecated: bool = Field(default=False, description="Every route is deprecated or retired.")
+    lifecycle: list[LifecycleView] = Field(
+        default_factory=list, description="Routes marked deprecated or retired, and by whom.")
     sources: list[str]
     catalog_as_of: str
 
@@ -173,6 +196,10 @@ class SpecSheet(BaseModel):
                 ["Benchmark", "Score", "Metric", "Source", "Date"],
                 [[b.name, f"{b.score:g}", b.metric or "—", b.source, b.as_of or "—"]
                  for b in self.benchmarks])]
+        if self.lifecycle:
+            head = ("**Deprecated** (every route)" if self.deprecated
+                    else "**Deprecated or retired routes**")
+            parts += ["", head, *(f"- {n.describe()}" for n in self.lifecycle)]
         if self.conflicts:
             parts += ["", "**Sources disagree**", *(f"- {c}" for c in self.conflicts)]
         return "\n".join(parts)
@@ -281,7 +308,27 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
         authority=dict(model.headline.authority),
         maker_routes=[r.route for r in model.maker_routes],
         disagreements=disagreement_views(model),
+        deprecated=model.deprecated, lifecycle=lifecycle_views(model),
         catalog_as_of=get_catalog().as_of)
+
+
+def lifecycle_views(model: CatalogModel) -> list[LifecycleView]:
+    """Every deprecated or retired route of ``model`` and the source that says so."""
+    notices = {n.route: n for n in model.lifecycle}
+    flagged = {sp.route: sp.source for sp in model.second_prices if sp.deprecated}
+    out = []
+    for route in sorted(model.deprecated_routes):
+        n = notices.get(route)
+        if n is not None:
+            out.append(LifecycleView(route=route, status=n.status, source=n.source,
+                                     deprecation_date=n.deprecation_date,
+                                     retirement_date=n.retirement_date,
+                                     successor=n.successor))
+        elif route in flagged:
+            out.append(LifecycleView(route=route, status="deprecated", source=flagged[route]))
+        else:
+            out.append(LifecycleView(route=route, status="deprecated", source=MODELS_DEV_SOURCE))
+    return out
 
 
 def lookup_specs(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.limits import (
@@ -64,6 +64,26 @@ class Workload(BaseModel):
                                                            "classification, vision, agents.")
     providers: list[str] = Field(default_factory=list,
                                  description="Only these providers' routes count.")
+    families: list[str] = Field(
+        default_factory=list, description="Only models of these families or makers (e.g. "
+                                          "'gemma', 'claude', 'qwen3', 'Mistral'): a name "
+                                          "prefix or the maker's name.")
+    price_basis: Literal["list", "cheapest"] = Field(
+        default="list", description="Which price a model's cost quotes: 'list' (default) its "
+                                    "maker's list price on the maker's own API, else its "
+                                    "cheapest route; 'cheapest' the cheapest route of any "
+                                    "provider.")
+
+    @field_validator("requests", "input_tokens", "output_tokens", "cached_input_share",
+                     "monthly_budget_usd", "max_parameters_b", "gpu_memory_gb",
+                     "max_input_price_per_m", "max_output_price_per_m", "min_context",
+                     mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        """``true`` is not a count or a sum (JSON callers would otherwise get 1)."""
+        if isinstance(value, bool):
+            raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
 
     @model_validator(mode="after")
     def _known_capabilities(self) -> Workload:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advisor.agent.offline.entities import AMBIGUOUS_BRANDS
 from advisor.agent.offline.vocab import LANGUAGES
 from advisor.catalog.vocabulary import vocabulary
 
@@ -33,6 +34,30 @@ _CLOSED_OK = re.compile(r"closed(?:[-\s]source)?\s+(?:models?\s+)?(?:is|are)\s+(
                         r"(?:fine|ok|okay)")
 _LICENSES = (("Apache 2.0", r"apache(?:[-\s]?2(?:\.0)?)?"), ("MIT", r"\bmit\b(?:[-\s]licen[cs]e)?"))
 _PERMISSIVE = re.compile(r"permissive(?:ly)?(?:\s+licen[cs]\w*)?|osi[-\s]approved")
+# A size in parameters: "15B", "15 b", "8 bn", "30 billion params"; never a count of tokens.
+_SIZE = (r"(?P<size>(?P<num>\d+(?:\.\d+)?)\s?(?:b|bn|billion))(?![\w.])"
+         r"(?:\s+(?:param(?:eter)?s?|weights?))?(?!\s*(?:tokens?|requests?|calls?|\$))")
+_CEILING_BEFORE = re.compile(
+    r"(?:under|below|beneath|less\s+than|fewer\s+than|smaller\s+than|at\s+most|up\s+to|"
+    r"no\s+(?:more|bigger|larger)\s+than|not\s+(?:more|bigger|larger)\s+than|"
+    r"max(?:imum)?(?:\s+of)?|<=?|≤|sub[-\s]?)\s*" + _SIZE)
+_CEILING_AFTER = re.compile(_SIZE + r"(?:\s+(?:model|params?|parameters))?\s*"
+                            r"(?:or\s+(?:less|smaller|fewer|under|below)|max(?:imum)?\b|"
+                            r"tops\b|at\s+most|and\s+(?:under|below|smaller))")
+_FAMILY_AFTER_NOT = re.compile(r"(?:than|instead\s+of|other\s+than|besides|except|not|"
+                               r"alternatives?\s+to|apart\s+from|vs\.?|versus|beats?|"
+                               r"replace|replacing|switch(?:ing)?\s+from|away\s+from|"
+                               r"compared?\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+)?$")
+_BATCH = re.compile(r"\bbatch(?:ed|es|ing)?\b|\bbulk\b|\basync(?:hronous(?:ly)?)?\b|"
+                    r"\boffline\s+(?:jobs?|processing|runs?|pipelines?)|\bovernight\b|"
+                    r"not\s+(?:time[-\s])?(?:urgent|sensitive|real[-\s]?time)|"
+                    r"(?:can|could)\s+wait\s+(?:up\s+to\s+)?(?:a\s+day|24\s*h)")
+_CHEAPEST_ROUTE = re.compile(
+    r"cheapest\s+(?:route|provider|host|hosting|reseller|vendor|api|place|option|way|"
+    r"listing|endpoint|deal)s?|(?:any|whichever|whatever)\s+(?:provider|host|reseller|route)|"
+    r"(?:lowest|best)\s+price\s+(?:anywhere|available|on\s+the\s+market)|"
+    r"wherever\s+(?:it'?s\s+)?cheapest|shop\s+around|third[-\s]party\s+(?:providers?|hosts?)|"
+    r"resellers?|aggregators?")
 
 
 @dataclass
@@ -47,12 +72,17 @@ class Constraints:
     use_case: str | None = None
     use_case_key: str | None = None
     objective: str | None = None
+    max_parameters_b: float | None = None
+    batch: bool = False
+    cheapest_route: bool = False
+    families: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
 
     def any(self) -> bool:
         """Whether the question states any constraint at all."""
         return bool(self.capabilities or self.open_weights_only or self.self_host
-                    or self.licenses or self.languages or self.use_case)
+                    or self.licenses or self.languages or self.use_case
+                    or self.max_parameters_b is not None)
 
 
 def _positive(pattern: str, low: str) -> bool:
@@ -110,7 +140,44 @@ def extract_constraints(masked: str) -> Constraints:
             c.use_case, c.use_case_key = use.label, use.key
             break
     c.objective = read_objective(low)
+    c.max_parameters_b = read_size_ceiling(low)
+    c.batch = _positive(_BATCH.pattern, low)
+    c.cheapest_route = bool(_CHEAPEST_ROUTE.search(low))
+    c.families = read_families(low)
     return c
+
+
+def read_families(low: str) -> list[str]:
+    """Families a question limits itself to: "which gemma…", "cheapest claude", "qwen models".
+
+    A bare brand (never a model: model names are masked out already) counts when it is what
+    is asked about, not what is to be replaced or beaten ("cheaper than claude").
+    """
+    brands = "|".join(sorted(AMBIGUOUS_BRANDS, key=len, reverse=True))
+    found: list[str] = []
+    for m in re.finditer(r"(?<![\w-])(" + brands + r")(?:[\s-]?(\d+(?:\.\d+)?))?(?![\w-])",
+                         low):
+        if _FAMILY_AFTER_NOT.search(low[max(0, m.start() - 30):m.start()]):
+            continue
+        name = m.group(1) + (m.group(2) or "")
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def size_ceiling_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` states a size ceiling ("under 15B", "8b or smaller"): the size's span."""
+    low = text.lower()
+    return [m.span("size") for pattern in (_CEILING_BEFORE, _CEILING_AFTER)
+            for m in pattern.finditer(low)]
+
+
+def read_size_ceiling(low: str) -> float | None:
+    """A ceiling on total parameters, in billions ("under 15B", "8b or smaller"), or None."""
+    sizes = [float(m.group("num")) for pattern in (_CEILING_BEFORE, _CEILING_AFTER)
+             for m in pattern.finditer(low)]
+    sizes = [x for x in sizes if 0 < x <= 5000]
+    return min(sizes) if sizes else None
 
 
 def read_objective(low: str) -> str | None:

@@ -17,7 +17,8 @@ LIST_FIELDS = ("required_capabilities", "licenses", "languages", "providers")
 FLAG_FIELDS = ("open_weights_only", "self_host")
 CONSTRAINT_FIELDS = ("required_capabilities", "licenses", "languages", "use_case",
                      "open_weights_only", "self_host", "monthly_budget_usd", "min_context",
-                     "gpu_memory_gb", "max_input_price_per_m", "max_output_price_per_m")
+                     "gpu_memory_gb", "max_input_price_per_m", "max_output_price_per_m",
+                     "max_parameters_b")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class ThreadContext:
     context_tokens: int | None = None
     reasoning_tokens: int | None = None
     objective: str | None = None
+    batch: bool = False
     turns: int = 0
 
     @classmethod
@@ -116,6 +118,12 @@ class ThreadContext:
                 s[name] = list(dict.fromkeys([*s.get(name, []), *values]))
         if c.use_case:
             s["use_case"] = c.use_case
+        if c.max_parameters_b is not None:
+            s["max_parameters_b"] = c.max_parameters_b
+        if c.cheapest_route:
+            s["price_basis"] = "cheapest"
+        if c.batch:
+            self.batch = True
         notes += q.notes
         return notes
 

@@ -29,7 +29,9 @@ from advisor.agent.offline.read import (
 from advisor.agent.offline.unknown import set_aside_unknown
 from advisor.agent.offline.vocab import BRANDS
 from advisor.agent.reading import Reading
+from advisor.catalog.names import normalize
 from advisor.config import get_settings
+from advisor.tools.recommend.lead import family_label
 
 MAX_COMPARE = 6
 SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
@@ -106,6 +108,14 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
             intent = "hardware"  # "which runs faster on a laptop?": both, on that machine
     models = smallest_members(r, models, intent, reading, unknown)
     families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
+    scope = list(dict.fromkeys([*r.c.families, *(normalize(f) for f in sorted(families))]))
+    asks_a_pick = bool(r.c.objective or r.c.use_case_key)
+    if scope and all(m in families for m in models) and (intent == "recommend" or (
+            intent in ("help", "unknown", "specs", "cost") and asks_a_pick)):
+        # "biggest context among the qwen models", "newest llama 3": within the family
+        intent, models, unknown = "recommend", [], unknown - families
+    else:
+        scope = []
     costed = "cost" in r.cues.kinds or r.q.any_workload()
     wanted = intent
     intent, models, missing = set_aside_unknown(intent, models, unknown, families, costed,
@@ -113,6 +123,10 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     if intent == "recommend" and r.mentions.hardware and r.q.gpu_memory_gb is None:
         ctx.stated.update(gpu_memory_gb=r.mentions.hardware[0].memory_gb, self_host=True)
     workload = ctx.workload(profile)
+    if intent == "recommend" and scope and not models:
+        workload["families"] = scope
+        reading.inferred.append("only " + " or ".join(family_label(f) for f in scope)
+                                + " models")
     provider = route_for(r, models, reading, notes)
     if provider:
         workload["providers"] = [provider]
@@ -281,7 +295,8 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
             intent, focus
     if intent == "cost":
-        calls = [_cost_call(m, workload, notes, provider) for m in models[:MAX_SINGLE]]
+        calls = [_cost_call(m, workload, notes, provider, ctx.batch)
+                 for m in models[:MAX_SINGLE]]
         if ctx.reasoning_tokens:
             for call in calls:
                 call.args["reasoning_tokens"] = ctx.reasoning_tokens
@@ -295,7 +310,8 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
                 args["workload"] = workload
             return [PlannedCall("compare_models", args)], intent, None
         calls = [PlannedCall("diff_capabilities", {"models": models[:MAX_COMPARE]})]
-        calls += [_cost_call(m, workload, notes, provider) for m in models[:MAX_COMPARE]]
+        calls += [_cost_call(m, workload, notes, provider, ctx.batch)
+                  for m in models[:MAX_COMPARE]]
         return calls, intent, None
     if intent == "hardware":
         return _hardware_calls(models, r, ctx, workload, tools), intent, focus
@@ -311,7 +327,7 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
 
 
 def _cost_call(model: str, workload: dict[str, Any], notes: list[str],
-               provider: str | None) -> PlannedCall:
+               provider: str | None, batch: bool = False) -> PlannedCall:
     s = get_settings()
     args: dict[str, Any] = {"model": model}
     missing = []
@@ -328,6 +344,10 @@ def _cost_call(model: str, workload: dict[str, Any], notes: list[str],
         args["cached_input_share"] = workload["cached_input_share"]
     if provider:
         args["provider"] = provider
+    if workload.get("price_basis") == "cheapest":
+        args["price_basis"] = "cheapest"
+    if batch:
+        args["batch"] = True
     if missing:
         note = ("Not stated, so the defaults were used: "
                 + ", ".join(f"{k.replace('_', ' ')} {args[k]:,}" for k in missing)

@@ -43,7 +43,8 @@ _REQ_ADVERB = re.compile(r"^\s*(?:" + _NOUNS + r")?\s*(daily|monthly|weekly|hour
                          r"annually)\b")
 _REQ_NOUN = re.compile(r"^\s*(?:more\s+|additional\s+|extra\s+)?" + _NOUNS + r"\b")
 _REQ_BEFORE = re.compile(r"(daily|monthly|weekly|hourly|yearly|per\s+day|per\s+month|a\s+day|"
-                         r"a\s+month)\s+(?:volume|traffic|requests|calls|usage|load)?\s*"
+                         r"a\s+month)\s+(?:volume|traffic|requests|calls|usage|load|batch|"
+                         r"run|job)?\s*"
                          r"(?:of|is|are|:|=|around|about|~|roughly)?\s*$")
 _TOKENS_AFTER = re.compile(r"^\s*-?\s*(?:tokens?|toks?)\b")
 _IN_WORDS = (r"(in|input|inputs|prompt|prompts|of\s+input|of\s+prompt|input\s+tokens|"
@@ -142,9 +143,18 @@ class Quantities:
                                     self.traffic_multiplier, self.users, self.per_user))
 
 
+_NIGHTS = re.compile(r"\bnightly\b|\b(?:every|each|per|a)\s+night\b")
+
+
+def _as_day(words: str) -> str:
+    """A night is a day of traffic: "nightly" → "daily", "every night" → "every day" (padded)."""
+    day = "daily" if words == "nightly" else words.replace("night", "day")
+    return day.ljust(len(words))
+
+
 def extract_quantities(masked: str) -> Quantities:
     """Classify every number in ``masked`` (model/hardware names already blanked)."""
-    low = masked.lower()
+    low = _NIGHTS.sub(lambda m: _as_day(m.group(0)), masked.lower())
     q = Quantities()
     used: set[int] = set()
     for pattern in (_PAIR, _PAIR_BEFORE):
@@ -286,6 +296,11 @@ def _classify(n: NumberSpan, low: str, q: Quantities) -> None:  # noqa: C901 - a
             q.per_user = value
             q.per_user_period = PERIOD_WORDS.get((later.group(1) or later.group(2))
                                                   if later else "month", "month")
+            return
+        mb = _REQ_BEFORE.search(before)  # "a daily batch of 50k docs"
+        if mb:
+            q.requests, q.period, note = per_period(value, mb.group(1).split()[-1])
+            q.notes += [note] if note else []
             return
         q.requests, q.period = n.as_int, None
         return

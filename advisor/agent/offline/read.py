@@ -282,7 +282,16 @@ def finish_reading(reading: Reading, intent: str, models: list[str], r: Question
             q.max_price_per_m if q.max_output_price_per_m is None else None),
         max_output_price_per_m=q.max_output_price_per_m,
         monthly_budget_usd=workload.get("monthly_budget_usd"),
-        min_context=workload.get("min_context"), gpu_memory_gb=workload.get("gpu_memory_gb"))
+        min_context=workload.get("min_context"), gpu_memory_gb=workload.get("gpu_memory_gb"),
+        max_parameters_b=workload.get("max_parameters_b"))
+    if r.c.max_parameters_b is not None:
+        reading.inferred.append(f"at most {r.c.max_parameters_b:g}B parameters in total "
+                                "(a size limit, not a token count)")
+    if r.c.cheapest_route:
+        reading.inferred.append("priced on each model's cheapest route (any provider), not "
+                                "the maker's list price")
+    if r.c.batch and intent in ("cost", "compare"):
+        reading.inferred.append("sent in batch: batch prices shown where a source lists them")
     for ceiling, label in ((q.max_input_price_per_m, "input"),
                            (q.max_output_price_per_m, "output")):
         if ceiling is not None:

@@ -206,7 +206,7 @@ def smallest_member(family: str) -> CatalogModel | None:
         sizes = [_size_of(w) for w in rest]
         if not rest or any(s is None for s in sizes):
             continue  # "Gemma 4 Uncensored", "(MLX 4-bit)": not a plain member
-        size = min(s for s in sizes if s is not None)
+        size = max(s for s in sizes if s is not None)  # "30B A3B": 30B in total
         if best is None or size < best[0] or (size == best[0] and len(model.routes)
                                                > len(best[1].routes)):
             best = (size, model)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from advisor.agent.offline.constraints import size_ceiling_spans
 from advisor.agent.offline.entities import (
     AMBIGUOUS_BRANDS,
     Mentions,
@@ -275,11 +276,19 @@ def _listed(span: list[Token], question: str, mentions: Mentions) -> bool:
     return False
 
 
+_RATE = re.compile(r"[a-z]+\s*/\s*(?:day|d|month|mo|mon|mth|week|wk|hour|hr|h|minute|min|m|"
+                   r"second|sec|s|year|yr)")
+
+
 def _accepted(span: list[Token], question: str, mentions: Mentions, mode: str) -> bool:
     """Whether a span is read as a model name, given how much the question leaves open."""
     strength = _strength(span, question)
     if not strength or _other_name(span, question):
         return False
+    if _RATE.fullmatch(question[span[0].start:span[-1].end].lower()):
+        return False  # "msgs/day", "req/s": a unit of traffic
+    if any(start < span[-1].end <= end for start, end in size_ceiling_spans(question)):
+        return False  # "thats 8b or smaller": a size limit, not a model called "thats 8b"
     if mode == "strict":
         return strength == HARD
     if mode == "listed":

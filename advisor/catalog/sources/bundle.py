@@ -12,7 +12,7 @@ from typing import Any
 from advisor.catalog.models_dev import CatalogDataError
 from advisor.catalog.schema import SourceRef
 
-BUNDLES = ("models_dev_labs", "llm_leaderboard", "genai_prices")
+BUNDLES = ("models_dev_labs", "llm_leaderboard", "genai_prices", "mistral_docs")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ class Coverage:
     models_with_dated_benchmarks: int
     routes_compared: int
     routes_disagreeing: int
+    deprecated_routes: int = 0
+    deprecated_models: int = 0
     sources: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
@@ -40,6 +42,8 @@ class Coverage:
             "models_with_dated_benchmarks": self.models_with_dated_benchmarks,
             "routes_priced_by_both_sources": self.routes_compared,
             "routes_whose_sources_disagree": self.routes_disagreeing,
+            "deprecated_or_retired_routes": self.deprecated_routes,
+            "models_with_every_route_deprecated": self.deprecated_models,
             "source_as_of": self.sources,
         }
 
@@ -75,6 +79,8 @@ def coverage(models: Iterable[CatalogModel], knowledge_dir: Path,
         models_with_dated_benchmarks=sum(_dated(m) for m in models),
         routes_compared=len(compared_routes),
         routes_disagreeing=len(disagreeing),
+        deprecated_routes=sum(len(m.deprecated_routes) for m in models),
+        deprecated_models=sum(m.deprecated for m in models),
         sources=sources,
     )
 

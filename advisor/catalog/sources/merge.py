@@ -1,6 +1,7 @@
 """Merge every knowledge layer into each catalog model's facts and benchmarks.
 
-Authority, highest first: curated files, models.dev lab data, the leaderboard dataset, family
+Authority, highest first: curated files, the maker's own model cards (Mistral AI's docs),
+models.dev lab data, the leaderboard dataset, family
 licence rules, the model's name. Every claim keeps its source; a field whose sources state
 different values is a conflict (:attr:`advisor.catalog.schema.Fact.conflict`), shown as the
 curated conflicts are.
@@ -25,6 +26,7 @@ from advisor.catalog.sources.families import (
 )
 from advisor.catalog.sources.layers import BenchRow, FactRow, lab_rows, leaderboard_rows
 from advisor.catalog.sources.licences import canonical_licence
+from advisor.catalog.sources.mistral import maker_rows
 from advisor.catalog.sources.names import parameters_from_name
 from advisor.catalog.sources.prices import second_prices
 
@@ -41,6 +43,13 @@ def enrich(models: dict[str, CatalogModel], index: Mapping[str, str], knowledge_
     route_keys = {r.route: key for key, m in models.items() for r in m.routes}
     fact_rows: list[list[FactRow]] = []
     bench_rows: list[list[BenchRow]] = []
+    lifecycle: dict[str, Any] = {}
+    maker = bundles.load(knowledge_dir, "mistral_docs")
+    if maker is not None:
+        routes = {r.route: (key, r) for key, m in models.items() for r in m.routes}
+        found = maker_rows(maker, routes, resolve)
+        fact_rows.append(found.facts)
+        lifecycle = found.lifecycle
     labs = bundles.load(knowledge_dir, "models_dev_labs")
     if labs is not None:
         facts, benches = lab_rows(labs, route_keys, resolve)
@@ -70,8 +79,10 @@ def enrich(models: dict[str, CatalogModel], index: Mapping[str, str], knowledge_
         merged = _merge(model, claims, extra)
         benchmarks = _benchmarks(model, benched.get(key) or [])
         second = second_prices(prices, model.routes) if prices is not None else ()
-        if merged or benchmarks or second:
-            model = replace(model, facts=merged, benchmarks=benchmarks, second_prices=second)
+        notices = tuple(lifecycle[r.route] for r in model.routes if r.route in lifecycle)
+        if merged or benchmarks or second or notices:
+            model = replace(model, facts=merged, benchmarks=benchmarks, second_prices=second,
+                            lifecycle=notices)
         out[key] = model
     return out
 

@@ -1,9 +1,10 @@
 """Yes or no: does each model in play fit a monthly budget, and by how much.
 
 For a question like "do we fit $2k a month?": :func:`check_budget` costs every model at the
-workload (its cheapest paid route, as the comparison does) and answers yes, no or "only some",
-with the margin for each model: the money to spare, or how far over it goes. A model with no
-paid price is said to be unknown, never to fit.
+workload (at its maker's list price unless the cheapest route was asked for, as the comparison
+does) and answers yes, no or "only some", with the margin for each model: the money to spare, or
+how far over it goes. Where a cheaper route would change the answer, the sentence says so. A
+model with no paid price is said to be unknown, never to fit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from advisor.catalog import get_catalog
 from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import usd
+from advisor.tools.price_basis import BasisUsed
 from advisor.tools.workload import Workload
 
 Verdict = Literal["yes", "no", "partly", "unknown"]
@@ -30,17 +32,28 @@ class BudgetFit(BaseModel):
     margin_usd: float | None = Field(default=None,
                                      description="Budget minus cost: negative when over.")
     provider: str | None = None
+    basis: BasisUsed | None = Field(default=None, description="Which price was used.")
+    cheapest_usd: float | None = Field(default=None,
+                                       description="The month on the cheapest paid route.")
+    cheapest_provider: str | None = None
 
-    def text(self) -> str:
-        """``Gemma 4 31B: $350 a month, $1,650 to spare``."""
+    def text(self, budget_usd: float | None = None) -> str:
+        """``Gemma 4 31B: $350 a month on Google (list price), $1,650 to spare``."""
         if self.fits is None or self.monthly_cost_usd is None or self.margin_usd is None:
             return f"{self.model}: no paid price in the catalog, so unknown"
         on = f" on {self.provider}" if self.provider else ""
+        if self.basis == "maker list price":
+            on += " (its maker's list price)"
         if self.fits:
             return (f"{self.model}: {usd(self.monthly_cost_usd)} a month{on}, "
                     f"{usd(self.margin_usd)} to spare")
-        return (f"{self.model}: {usd(self.monthly_cost_usd)} a month{on}, "
+        text = (f"{self.model}: {usd(self.monthly_cost_usd)} a month{on}, "
                 f"{usd(-self.margin_usd)} over")
+        if budget_usd is not None and self.cheapest_usd is not None \
+                and self.cheapest_usd <= budget_usd:
+            text += (f" (its cheapest paid route, {self.cheapest_provider}, "
+                     f"{usd(self.cheapest_usd)}, would fit)")
+        return text
 
 
 class BudgetAnswer(BaseModel):
@@ -69,7 +82,9 @@ def budget_fit(costs: CostSection, budget_usd: float) -> BudgetAnswer:
             margin = budget_usd - c.per_month_usd
             fits.append(BudgetFit(model=c.model, fits=margin >= 0,
                                   monthly_cost_usd=c.per_month_usd, margin_usd=margin,
-                                  provider=c.provider))
+                                  provider=c.provider, basis=c.basis,
+                                  cheapest_usd=c.cheapest_per_month_usd,
+                                  cheapest_provider=c.cheapest_provider))
     known = [f for f in fits if f.fits is not None]
     verdict: Verdict
     if not known:
@@ -88,7 +103,7 @@ def budget_fit(costs: CostSection, budget_usd: float) -> BudgetAnswer:
          else "none with a price fits") if verdict == "no" else
         "not every model fits" if verdict == "partly" else "no model has a paid price")
     lead = (f"{head} — {which} {usd(budget_usd)} a month at {rpm:,} requests a month: "
-            + "; ".join(f.text() for f in fits) + ".")
+            + "; ".join(f.text(budget_usd) for f in fits) + ".")
     return BudgetAnswer(budget_usd=budget_usd, requests_per_month=rpm, verdict=verdict,
                         models=fits, lead=lead)
 

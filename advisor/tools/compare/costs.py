@@ -7,8 +7,9 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel
 from advisor.config import get_settings
 from advisor.tools.compare.profile import matches_provider
-from advisor.tools.cost import PricesUsed, RouteCost, list_price_cost, model_costs
+from advisor.tools.cost import PricesUsed, RouteCost, model_costs
 from advisor.tools.format import tokens, usd
+from advisor.tools.price_basis import BasisUsed, PriceBasis, quote
 from advisor.tools.workload import Workload
 
 
@@ -20,13 +21,20 @@ class Traffic(BaseModel):
     output_tokens: int
     cached_input_share: float = 0.0
     providers: list[str] = Field(default_factory=list)
+    price_basis: PriceBasis = Field(default="list", description="Which price each model is "
+                                    "quoted at: its maker's list price, or its cheapest route.")
     stated: str = Field(description="The traffic in words, with its origin.")
     assumed: list[str] = Field(default_factory=list,
                                description="What was not given and came from the settings.")
 
 
 class ModelCost(BaseModel):
-    """One model's monthly cost on its cheapest paid route (``None`` when there is none)."""
+    """One model's monthly cost on the route quoted (``None`` when it has no paid price).
+
+    The route quoted is the maker's list price unless the traffic asks for the cheapest route
+    or names providers (see :mod:`advisor.tools.price_basis`); ``basis`` says which it is, and
+    the cheapest paid route is kept beside it.
+    """
 
     model: str
     per_month_usd: float | None = None
@@ -34,12 +42,14 @@ class ModelCost(BaseModel):
     route: str | None = None
     provider: str | None = None
     prices_used: PricesUsed | None = None
+    basis: BasisUsed | None = Field(default=None, description="Why this route is quoted.")
     free_routes: list[str] = Field(default_factory=list,
                                    description="Routes listed at $0: shown, never the cost.")
     message: str | None = Field(default=None, description="Why no cost is given.")
-    list_price_per_month_usd: float | None = Field(
-        default=None, description="The same traffic at the maker's list price (its own route).")
-    list_price_route: str | None = None
+    cheapest_per_month_usd: float | None = Field(
+        default=None, description="The same traffic on the cheapest paid route.")
+    cheapest_route: str | None = None
+    cheapest_provider: str | None = None
 
 
 class CostDelta(BaseModel):
@@ -84,7 +94,7 @@ def traffic_of(workload: Workload | None) -> Traffic:
         stated += "; from your workload"
     return Traffic(requests_per_month=rpm, input_tokens=inp, output_tokens=out,
                    cached_input_share=w.cached_input_share, providers=list(w.providers),
-                   stated=stated, assumed=origin)
+                   price_basis=w.price_basis, stated=stated, assumed=origin)
 
 
 def _paid(cost: RouteCost) -> bool:
@@ -114,14 +124,16 @@ def model_cost(model: CatalogModel, traffic: Traffic) -> ModelCost:
         if traffic.providers:
             why += f" (routes limited to {', '.join(traffic.providers)})"
         return ModelCost(model=model.name, free_routes=free, message=why)
-    best = paid[0]
-    own = list_price_cost(model, paid)
-    return ModelCost(model=model.name, per_month_usd=best.per_month_usd,
-                     per_request_usd=best.per_request_usd,
-                     route=f"{best.provider_id}/{best.model_id}", provider=best.provider,
-                     prices_used=best.prices_used, free_routes=free,
-                     list_price_per_month_usd=own.per_month_usd if own else None,
-                     list_price_route=f"{own.provider_id}/{own.model_id}" if own else None)
+    q = quote(model, paid, traffic.price_basis, provider_named=bool(traffic.providers))
+    assert q is not None  # paid is not empty
+    used, low = q.quoted, q.cheapest
+    return ModelCost(model=model.name, per_month_usd=used.per_month_usd,
+                     per_request_usd=used.per_request_usd,
+                     route=f"{used.provider_id}/{used.model_id}", provider=used.provider,
+                     prices_used=used.prices_used, basis=q.basis, free_routes=free,
+                     cheapest_per_month_usd=low.per_month_usd,
+                     cheapest_route=f"{low.provider_id}/{low.model_id}",
+                     cheapest_provider=low.provider)
 
 
 def cost_section(models: list[CatalogModel], traffic: Traffic) -> CostSection:
@@ -147,25 +159,47 @@ def cost_section(models: list[CatalogModel], traffic: Traffic) -> CostSection:
     parts = [f"{d.model} costs {usd(d.extra_per_month_usd)} more a month than {d.versus}"
              + (f" ({_times(d.ratio)})" if d.ratio and d.extra_per_month_usd else "")
              for d in deltas]
-    summary = f"{cheapest.model} is the cheapest at this traffic ({usd(base)}/month). " + \
-        "; ".join(parts) + ". Figures are each model's cheapest paid route." \
-        + _list_prices(known)
+    summary = (f"{cheapest.model} is the cheapest at this traffic ({usd(base)}/month). "
+               + "; ".join(parts) + ". " + _basis_sentence(known) + _cheapest_beside(known))
     if missing:
         summary += f" No paid price for {', '.join(missing)}, so it is left out of the delta."
     return CostSection(traffic=traffic, costs=costs, deltas=deltas, summary=summary)
 
 
-def _list_prices(costs: list[ModelCost]) -> str:
-    """The same comparison at each maker's list price, when every model has one (issue #11)."""
-    listed = [c for c in costs if c.list_price_per_month_usd]
-    if len(listed) < 2 or len(listed) != len(costs):
+def _basis_sentence(costs: list[ModelCost]) -> str:
+    """Which price the figures are: one phrase when all share it, else one per model."""
+    bases = {c.basis for c in costs}
+    if len(bases) == 1 and None not in bases:
+        only = next(iter(bases))
+        return {"maker list price": "Figures are each maker's list price (its own API).",
+                "cheapest route": "Figures are each model's cheapest paid route.",
+                "named provider": "Figures are the routes of the providers you named.",
+                "cheapest route, no maker price": "Figures are each model's cheapest paid "
+                                                  "route (no maker lists a price)."}[str(only)]
+    return "Figures: " + "; ".join(_basis_of(c) for c in costs) + "."
+
+
+def _basis_of(c: ModelCost) -> str:
+    if c.basis == "maker list price":
+        return f"{c.model} at its maker's list price ({c.provider})"
+    if c.basis == "cheapest route, no maker price":
+        return f"{c.model} on its cheapest paid route ({c.provider}; its maker lists no price)"
+    if c.basis == "named provider":
+        return f"{c.model} on the provider you named ({c.provider})"
+    return f"{c.model} on its cheapest paid route ({c.provider})"
+
+
+def _cheapest_beside(costs: list[ModelCost]) -> str:
+    """The same comparison on each model's cheapest route, when that changes any figure."""
+    if all(c.cheapest_per_month_usd == c.per_month_usd for c in costs):
         return ""
-    low = min(listed, key=lambda c: c.list_price_per_month_usd or 0.0)
-    base = low.list_price_per_month_usd or 0.0
-    parts = [f"{c.model} {usd(c.list_price_per_month_usd)}"
-             + (f" ({_times((c.list_price_per_month_usd or 0.0) / base)})" if c is not low
-                and c.list_price_per_month_usd != base else "") for c in listed]
-    return f" At each maker's list price (its own route), a month: {'; '.join(parts)}."
+    low = min(costs, key=lambda c: c.cheapest_per_month_usd or 0.0)
+    base = low.cheapest_per_month_usd or 0.0
+    parts = [f"{c.model} {usd(c.cheapest_per_month_usd)} on {c.cheapest_provider}"
+             + (f" ({_times((c.cheapest_per_month_usd or 0.0) / base)})"
+                if c is not low and base and c.cheapest_per_month_usd != base else "")
+             for c in costs]
+    return f" On each model's cheapest paid route instead, a month: {'; '.join(parts)}."
 
 
 def _times(ratio: float) -> str:

@@ -62,6 +62,9 @@ class ModelProfile(BaseModel):
     cheapest_output: PriceRef | None = Field(
         default=None, description="Lowest output price among paid routes ($0 listings apart).")
     cheapest_input: PriceRef | None = None
+    list_price: PriceRef | None = Field(
+        default=None, description="The maker's list price: its cheapest paid route on the "
+                                  "maker's own provider (None without one).")
     free_routes: list[str] = Field(
         default_factory=list, description="Routes listed at $0 in and out (free tiers).")
     unpriced_routes: list[str] = Field(default_factory=list)
@@ -135,6 +138,9 @@ def build_profile(model: CatalogModel, providers: list[str] | None = None) -> Mo
     paid = [r for r in priced if not is_free(r)]
     cheapest_out = min(paid, key=lambda r: _order(r, "output"), default=None)
     cheapest_in = min(paid, key=lambda r: _order(r, "input"), default=None)
+    own = set(model.headline.maker_providers)
+    listed = min((r for r in paid if r.provider_id in own), key=lambda r: _order(r, "output"),
+                 default=None)
     count = parameter_count(model)
     active = _number(model.curated_value("parameters_active_b"))
     best_for, best_sources = _best_for(model)
@@ -156,6 +162,7 @@ def build_profile(model: CatalogModel, providers: list[str] | None = None) -> Mo
         providers=sorted({r.provider_id for r in model.routes}),
         cheapest_output=_price(cheapest_out) if cheapest_out else None,
         cheapest_input=_price(cheapest_in) if cheapest_in else None,
+        list_price=_price(listed) if listed else None,
         free_routes=[r.route for r in routes if is_free(r)],
         unpriced_routes=[r.route for r in routes if r not in priced],
         stated_prices=_stated_prices(model),

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from advisor.tools.capabilities import CAPABILITIES
 from advisor.tools.compare.costs import CostSection
-from advisor.tools.compare.profile import ModelProfile
+from advisor.tools.compare.profile import ModelProfile, PriceRef
 from advisor.tools.format import usd
 from advisor.tools.workload import Workload
 
@@ -108,11 +108,11 @@ def _capabilities(p: ModelProfile, others: list[ModelProfile],
 
 def _price(p: ModelProfile, others: list[ModelProfile], costs: CostSection) -> list[Reason]:
     out: list[Reason] = []
-    mine = p.cheapest_output
+    mine = _quoted(p, costs)
     if mine is None:
         return out
     unpriced = [o for o in others if o.cheapest_output is None]
-    priced = [(o, o.cheapest_output) for o in others if o.cheapest_output is not None]
+    priced = [(o, ref) for o in others if (ref := _quoted(o, costs)) is not None]
     if priced and all(mine.output_per_m < ref.output_per_m for _, ref in priced):
         runner, theirs = min(priced, key=lambda pair: pair[1].output_per_m)
         text = (f"Cheaper per token: {mine.describe()} vs {theirs.describe()} for {runner.name}"
@@ -131,6 +131,13 @@ def _price(p: ModelProfile, others: list[ModelProfile], costs: CostSection) -> l
             f"{_names(unpriced)} {'has' if len(unpriced) == 1 else 'have'} none, so "
             "its hosted cost is unknown.")))
     return out
+
+
+def _quoted(p: ModelProfile, costs: CostSection) -> PriceRef | None:
+    """The per-token price a ratio uses: the maker's list price unless the cheapest was asked."""
+    if costs.traffic.price_basis == "list" and not costs.traffic.providers and p.list_price:
+        return p.list_price
+    return p.cheapest_output
 
 
 def _cheapest_month(p: ModelProfile, costs: CostSection) -> list[Reason]:

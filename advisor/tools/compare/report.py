@@ -70,6 +70,11 @@ class ComparisonReport(BaseModel):
         for c in self.cost.costs:
             if c.per_month_usd is not None:
                 line = f"- **{c.model}**: {usd(c.per_month_usd)}/month on {c.provider} ({c.route})"
+                if c.basis == "maker list price":
+                    line += ", the maker's list price"
+                if c.cheapest_per_month_usd is not None and c.cheapest_route != c.route:
+                    line += (f"; cheapest paid route {usd(c.cheapest_per_month_usd)} on "
+                             f"{c.cheapest_provider}")
             else:
                 line = f"- **{c.model}**: unavailable — {c.message}"
             if c.free_routes and c.per_month_usd is not None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 
 from advisor.catalog import get_catalog
+from advisor.catalog.names import normalize
 from advisor.config import get_settings
 from advisor.tools.capabilities import CAPABILITY_KEYS
 from advisor.tools.errors import ToolInputError
@@ -25,6 +26,7 @@ from advisor.tools.recommend.filters import (
     describe,
     evaluate,
     field_of,
+    in_family,
     normalize_providers,
     order_key,
 )
@@ -223,12 +225,22 @@ def _need(wl: Workload, cp: CatalogProfiles) -> tuple[Need, list[str]]:
             close = difflib.get_close_matches(key, sorted(cp.providers), n=3)
             hint = f"; closest: {', '.join(cp.providers[c] for c in close)}" if close else ""
             raise ToolInputError("providers", f"no provider named {name!r} in the catalog{hint}")
+    families = tuple(dict.fromkeys(normalize(f) for f in wl.families if normalize(f)))
+    for name in families:
+        if not any(in_family(p, (name,)) for p in cp.profiles):
+            words = sorted({w for p in cp.profiles for w in
+                            (p.model.key[:len(name)], normalize(p.model.maker or ""))})
+            close = difflib.get_close_matches(name, words, n=3)
+            hint = f"; closest: {', '.join(close)}" if close else ""
+            raise ToolInputError("families", f"no model family or maker {name!r} in the "
+                                             f"catalog{hint}")
     need = Need(requests_per_month=per_month, input_tokens=input_tokens,
                 output_tokens=output_tokens, cached_share=wl.cached_input_share,
                 capabilities=tuple(dict.fromkeys(wl.required_capabilities)),
                 open_weights=wl.open_weights_only,
                 licences=tuple(x.strip() for x in wl.licenses if x.strip()),
                 max_params=wl.max_parameters_b,
+                families=families,
                 self_host=self_host, gpu_gb=wl.gpu_memory_gb, min_context=wl.min_context or None,
                 providers=providers, budget=wl.monthly_budget_usd,
                 languages=tuple(x.strip() for x in wl.languages if x.strip()),

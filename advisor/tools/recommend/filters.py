@@ -25,12 +25,13 @@ from advisor.tools.recommend.profiles import (
 from advisor.tools.weights import QUANT_LABELS, Quantization, best_fit
 
 # Constraint ids in the order they are checked; "capability:<key>" expands per capability.
-ORDER = ("scope", "capability", "open_weights", "licenses", "max_parameters_b",
+ORDER = ("scope", "families", "capability", "open_weights", "licenses", "max_parameters_b",
          "gpu_memory_gb", "available",
          "min_context", "providers", "request_size", "priced", "price_ceiling",
          "monthly_budget_usd")
 # Constraints a user set and can drop (the others follow from the data or the token sizes).
-RELAXABLE_FIELDS = {"capability": "required_capabilities", "open_weights": "open_weights_only",
+RELAXABLE_FIELDS = {"families": "families", "capability": "required_capabilities",
+                    "open_weights": "open_weights_only",
                     "licenses": "licenses", "max_parameters_b": "max_parameters_b",
                     "gpu_memory_gb": "gpu_memory_gb",
                     "self_host": "self_host", "min_context": "min_context",
@@ -61,6 +62,7 @@ class Need:
     use_case: str | None = None
     max_input_price: float | None = None
     max_output_price: float | None = None
+    families: tuple[str, ...] = ()  # normalised family prefixes or maker names
 
     @property
     def request_tokens(self) -> int:
@@ -74,6 +76,8 @@ class Need:
             return replace(self, capabilities=tuple(c for c in self.capabilities if c != cap))
         if constraint == "self_host":
             return replace(self, self_host=False, gpu_gb=None)
+        if constraint == "families":
+            return replace(self, families=())
         if constraint == "open_weights":
             return replace(self, open_weights=False)
         if constraint == "licenses":
@@ -94,7 +98,8 @@ class Need:
 
     def active_constraints(self) -> list[str]:
         """The user constraints in force, as ids :meth:`without` accepts."""
-        out = [f"capability:{c}" for c in self.capabilities]
+        out = ["families"] if self.families else []
+        out += [f"capability:{c}" for c in self.capabilities]
         out += ["open_weights"] if self.open_weights and not self.self_host else []
         out += ["licenses"] if self.licences else []
         out += ["max_parameters_b"] if self.max_params else []
@@ -163,6 +168,12 @@ def provider_matches(route: RankingRoute, wanted: tuple[str, ...]) -> bool:
     return any(w in route.provider_keys for w in wanted)
 
 
+def in_family(p: RankingProfile, families: tuple[str, ...]) -> bool:
+    """Whether a model's catalog key starts with a family name, or its maker is the name."""
+    maker = normalize(p.model.maker or "")
+    return any(p.model.key.startswith(f) or (maker and maker.startswith(f)) for f in families)
+
+
 def _scope_ok(p: RankingProfile, need: Need) -> bool:
     if p.specialty is None:
         return True
@@ -178,6 +189,8 @@ def check(p: RankingProfile, need: Need, costs: Mapping[int, float],
     """First failed constraint id (or None), whether it failed on unknown data, the candidate."""
     if not _scope_ok(p, need):
         return "scope", False, None
+    if need.families and not in_family(p, need.families):
+        return "families", False, None
     for cap in need.capabilities:
         if p.caps.get(cap) is not True:
             return f"capability:{cap}", p.caps.get(cap) is None, None
@@ -317,6 +330,7 @@ def describe(constraint: str, need: Need) -> str:
         "scope": "general text models only (embeddings, rerankers, speech, OCR, safety "
                  "classifiers, media generators and family entries set apart)",
         "available": "at least one provider route that is not deprecated",
+        "families": "models of the " + " or ".join(need.families) + " family",
         "open_weights": "open weights" + (" (needed to self-host)" if need.self_host else ""),
         "licenses": "licence: " + " or ".join(need.licences),
         "max_parameters_b": f"at most {need.max_params or 0:g}B parameters in total",

@@ -18,6 +18,9 @@ from advisor.tools.use_cases import UseCase
 def conditions(need: Need, uc: UseCase | None, objective: Objective | None) -> str:
     """The hard constraints (and the use case) as a phrase: ``that has vision, open-weight``."""
     parts = []
+    if need.families:
+        parts.append("of the " + " or ".join(family_label(f) for f in need.families)
+                     + " models")
     if need.capabilities:
         parts.append("that has " + and_list([CAP_WORDS.get(c, c.replace("_", " "))
                                               for c in need.capabilities]))
@@ -27,6 +30,8 @@ def conditions(need: Need, uc: UseCase | None, objective: Objective | None) -> s
         parts.append("licensed " + " or ".join(need.licences))
     if need.self_host:
         parts.append(f"that fits {need.gpu_gb:g} GB" if need.gpu_gb else "to self-host")
+    if need.max_params is not None:
+        parts.append(f"with at most {need.max_params:g}B parameters")
     if need.min_context:
         parts.append(f"with at least {tokens(need.min_context)} tokens of context")
     if need.providers and not need.self_host:
@@ -41,6 +46,11 @@ def conditions(need: Need, uc: UseCase | None, objective: Objective | None) -> s
     if uc is not None and objective != "best_for":
         parts.append(f"for {uc.label}")
     return ", ".join(parts)
+
+
+def family_label(key: str) -> str:
+    """``claude`` → ``Claude``, ``gpt`` → ``GPT``, ``qwen3`` → ``Qwen3``."""
+    return key.upper() if len(key) <= 3 else key[:1].upper() + key[1:]
 
 
 def traffic(need: Need, stated: bool) -> str:

@@ -109,11 +109,13 @@ def _route_caps(off: Offering, open_weights: bool | None) -> frozenset[str]:
     return frozenset(caps)
 
 
-def _route(off: Offering, open_weights: bool | None) -> RankingRoute:
+def _route(off: Offering, open_weights: bool | None,
+           retired: frozenset[str] = frozenset()) -> RankingRoute:
     prices = off.prices if off.prices is not None and off.prices.complete else None
     keys = frozenset({normalize(off.provider_id), normalize(off.provider_name),
                       off.provider_id.lower()})
-    return RankingRoute(offering=off, provider_keys=keys, active=off.status != "deprecated",
+    active = off.status != "deprecated" and off.route not in retired  # retired: by any source
+    return RankingRoute(offering=off, provider_keys=keys, active=active,
                      context=off.context, output_limit=off.output_limit,
                      caps=_route_caps(off, open_weights), prices=prices,
                      free=prices is not None and prices.input == 0 and prices.output == 0)
@@ -183,7 +185,8 @@ def build_profile(model: CatalogModel) -> RankingProfile:
     licence = license_of(model)
     words = licence_words(licence) if licence else frozenset()
     best_for = model.curated_value("best_for") or ()
-    routes = _flag_suspects(tuple(_route(o, caps["open_weights"]) for o in model.routes))
+    routes = _flag_suspects(tuple(_route(o, caps["open_weights"], model.deprecated_routes)
+                                  for o in model.routes))
     return RankingProfile(
         model=model, caps=caps, licence=licence, licence_words=words,
         permissive=any(w in words for w in _PERMISSIVE), params=parameter_count(model),

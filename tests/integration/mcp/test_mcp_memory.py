@@ -11,14 +11,8 @@ from mcp import ClientSession
 from mcp.shared.memory import create_connected_server_and_client_session
 
 from advisor.agent.answer import AgentAnswer
-from advisor.mcp_server import (
-    MAX_STRING_CHARS,
-    build_server,
-    capped,
-    check_http_exposure,
-    check_size,
-    is_local,
-)
+from advisor.mcp_server import MAX_STRING_CHARS, build_server, capped, check_size
+from advisor.mcp_transport import check_http_exposure, is_local
 from advisor.tools import TOOLS, calculate_cost, lookup_specs
 from advisor.tools.errors import ToolInputError
 from advisor.tools.format import usd

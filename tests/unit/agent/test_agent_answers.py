@@ -9,6 +9,7 @@ import pytest
 
 from advisor.agent import service
 from advisor.agent.answer import AgentAnswer, AgentEvent
+from advisor.catalog import get_catalog
 from advisor.catalog.names import normalize
 from advisor.tools.capabilities import diff_capabilities
 from advisor.tools.compare import compare_models
@@ -56,9 +57,15 @@ def test_cost_answers_quote_the_cost_tool(case: cases.Case) -> None:
     if not paid:  # never a made-up $0: the answer says the price is unknown
         assert direct.message and direct.message in answer.answer
         return
-    assert f"**{usd(paid[0].per_month_usd)} a month**" in answer.answer
+    # the maker's list price leads (its own provider's cheapest route), else the cheapest route
+    own = set(get_catalog().resolve(rec.args["model"]).headline.maker_providers)
+    named = rec.args.get("provider") or rec.args.get("price_basis") == "cheapest"
+    quoted = next((r for r in paid if r.provider_id in own and not named), paid[0])
+    assert f"**{usd(quoted.per_month_usd)} a month**" in answer.answer
     assert f"{direct.requests:,} requests per {direct.period}" in answer.answer
-    assert paid[0].provider in answer.answer
+    assert quoted.provider in answer.answer
+    if quoted.per_request_usd > paid[0].per_request_usd:  # the cheaper route is said beside
+        assert f"Its cheapest paid route, {paid[0].provider}" in answer.answer
 
 
 def test_cost_answer_matches_arithmetic_on_raw_data(raw_models_dev: dict[str, Any]) -> None:
@@ -73,6 +80,42 @@ def test_cost_answer_matches_arithmetic_on_raw_data(raw_models_dev: dict[str, An
                 monthly.append(per_request * 10_000 * 30)
     assert monthly
     assert f"**{usd(min(monthly))} a month**" in answer.answer
+    assert "its maker lists no price" in answer.answer  # no Google route prices Gemma 3 4B
+
+
+@pytest.mark.parametrize("question", [
+    "gemini 2.5 flash, 30k req/month, 2k tokens in, 500 out — what's the bill?",
+    "How much would Gemini-2.5-Flash run us monthly? ~1000 calls a day, 2000 in / 500 out",
+])
+def test_cost_leads_with_the_makers_list_price_from_raw_data(
+        question: str, raw_models_dev: dict[str, Any]) -> None:
+    answer = service.ask(question)
+    rec = _call(answer, "calculate_cost")
+    per_month = rec.args["requests"] * (30 if rec.args["period"] == "day" else 1)
+    google = raw_models_dev["google"]["models"]["gemini-2.5-flash"]["cost"]
+    listed = (2000 * google["input"] + 500 * google["output"]) / 1e6 * per_month
+    cheapest = min((2000 * m["cost"]["input"] + 500 * m["cost"]["output"]) / 1e6 * per_month
+                   for p in raw_models_dev.values() for mid, m in p.get("models", {}).items()
+                   if normalize(mid).endswith("gemini25flash") and (m.get("cost") or {})
+                   .get("input") and m["cost"].get("output"))
+    first = answer.answer.split("\n\n")[0]
+    assert f"**{usd(listed)} a month** at the maker's list price (Google" in answer.answer
+    assert cheapest < listed and f"comes to {usd(cheapest)} a month" in answer.answer
+    assert "cheapest" not in first.split("**")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "cheapest provider for gemini 2.5 flash? 30k req/month, 2k tokens in, 500 out",
+    "gemini 2.5 flash on any provider, whichever is cheapest: 1000 calls/day 2000 in 500 out",
+])
+def test_the_cheapest_route_leads_when_asked_for(question: str) -> None:
+    answer = service.ask(question)
+    rec = _call(answer, "calculate_cost")
+    assert rec.args.get("price_basis") == "cheapest"
+    direct = calculate_cost(**rec.args)
+    low = [r for r in direct.routes if r.per_request_usd > 0][0]
+    assert f"**{usd(low.per_month_usd)} a month** at its cheapest paid route ({low.provider}" \
+        in answer.answer
 
 
 def test_spec_answer_states_the_asked_figure() -> None:
@@ -202,3 +245,21 @@ def test_concurrent_threads_share_the_service_safely() -> None:
     assert all("**Sources**" in a.answer and not a.warnings for a in answers)
     assert len({a.thread_id for a in answers}) == len(questions)
     assert sum(t.turns for t in service.list_threads()) == len(questions)
+
+
+@pytest.mark.parametrize("question", [
+    "GPT-4o mini, 2M requests a month, all async / batch API, 500 in 100 out. how much",
+    "gpt-4o-mini batch job: 2,000,000 reqs monthly (500 tokens in, 100 out) — price?",
+])
+def test_batch_work_leads_with_the_batch_price_from_the_bundled_source(question: str) -> None:
+    import gzip
+    import json
+
+    from advisor.config import PROJECT_ROOT
+
+    bundle = PROJECT_ROOT / "knowledge" / "data" / "genai_prices.json.gz"
+    row = json.loads(gzip.decompress(bundle.read_bytes()))["routes"]["openai/gpt-4o-mini"]
+    batch = (500 * row["batch"]["input"] + 100 * row["batch"]["output"]) / 1e6 * 2_000_000
+    answer = service.ask(question)
+    assert _call(answer, "calculate_cost").args.get("batch") is True
+    assert f"bring it to {usd(batch)} a month" in answer.answer

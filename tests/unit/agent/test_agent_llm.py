@@ -49,6 +49,28 @@ def test_llm_plans_tool_calls_and_writes_the_answer(scripted_llm: Any) -> None:
     assert figure in str(second[-1].content)
 
 
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("We push about 40M prompt tokens and 6M completion tokens a month through Claude Sonnet "
+     "4.5, what's that cost", {"totals_as_stated": {"input": 40_000_000, "output": 6_000_000,
+                                                    "per": "month"}}),
+    ("best open model under 15B for coding?", {"constraints": {"max_parameters_b": 15.0}}),
+    ("opus 4.1 via bedrock, one call with a 10k prompt", {"models": ["Claude Opus 4.1"]}),
+])
+def test_the_llm_is_told_how_the_question_was_read(scripted_llm: Any, question: str,
+                                                    wanted: dict[str, Any]) -> None:
+    import json
+
+    scripted_llm.queue(say("Noted."))
+    service.ask(question)
+    system = str(scripted_llm.sent[0][0].content)
+    assert "A rule-based reader parsed this question" in system
+    hint = json.loads(system.rsplit("saying how you read it: ", 1)[1])
+    for key, value in wanted.items():
+        got = hint[key]
+        assert (got if not isinstance(value, dict) else
+                {k: got.get(k) for k in value}) == value
+
+
 def test_llm_tool_errors_are_shown_to_the_model(scripted_llm: Any) -> None:
     scripted_llm.queue(calls(tool_call("lookup_specs", {"model": "gpt-7"}, "c1")),
                        say("There is no model called gpt-7; the closest is GPT-5."))

@@ -12,6 +12,7 @@ from advisor.agent.offline.planner import OfflinePlan, plan_offline, read_questi
 from advisor.agent.respond import HELP, UNKNOWN_OFFER
 from advisor.catalog import UnknownModelError, get_catalog
 from advisor.tools.format import tokens
+from advisor.tools.recommend.lead import family_label
 from advisor.tools.specs import lookup_specs
 
 TOOLS = {"lookup_specs", "calculate_cost", "diff_capabilities", "compare_models",
@@ -147,7 +148,6 @@ MODEL_FREE = [
     ("how much VRAM do I need for a 70B model?", "recommend"),
     ("compare open source and closed models", "recommend"),
     ("How much does it cost to run on AWS?", "recommend"),
-    ("Which Claude is the cheapest?", "help"),
     ("how much does inference cost?", "help"),
     ("What's the price for tier 2?", "help"),
     ("what's the max output for summaries?", "help"),
@@ -158,8 +158,22 @@ MODEL_FREE = [
     ("what's the latency of streaming vs non-streaming?", "help"),
     ("compare hosting yourself vs using an API", "help"),
     ("How fast is inference on Apple Silicon?", "recommend"),
-    ("what is the release date of the newest Gemini?", "help"),
 ]
+
+
+@pytest.mark.parametrize(("question", "family"), [
+    ("Which Claude is the cheapest?", "claude"),
+    ("what is the release date of the newest Gemini?", "gemini"),
+    ("cheapest qwen3 for coding?", "qwen3"),
+    ("newest llama 3 model i can get through an api?", "llama3"),
+])
+def test_a_bare_family_name_limits_a_recommendation_to_the_family(question: str,
+                                                                  family: str) -> None:
+    plan = _plan(question)
+    assert plan.intent == "recommend"
+    assert plan.workload.get("families") == [family]
+    assert plan.reading.read_as() == f"Read as: only {family_label(family)} models."
+    assert all(c.name != "lookup_specs" for c in plan.calls)
 
 
 @pytest.mark.parametrize(("question", "intent"), MODEL_FREE, ids=[q for q, _ in MODEL_FREE])

@@ -17,7 +17,7 @@ from tests.unit.agent.corpus.reading_check import (
     run_threads,
 )
 
-CLASSES = {"totals", "prices", "arithmetic", "names", "tool", "plain"}
+CLASSES = {"totals", "prices", "arithmetic", "names", "tool", "plain", "limits"}
 
 
 def test_the_corpus_is_large_varied_and_covers_every_class() -> None:

@@ -1,6 +1,7 @@
 """Comparison reports checked against the raw models.dev data and the curated files."""
 
 import json
+import re
 
 import pytest
 import yaml
@@ -32,8 +33,43 @@ def raw_cheapest_paid(raw, model_name, input_tokens, output_tokens):
     return best
 
 
-def test_monthly_cost_and_delta_match_raw_prices(raw_models_dev):
+def raw_list_price(raw, model_name, input_tokens, output_tokens):
+    """The maker's own routes' cheapest paid cost from raw prices, else the cheapest route."""
+    makers = yaml.safe_load((PROJECT_ROOT / "knowledge" / "makers.yaml").read_text())
+    model = get_catalog().resolve(model_name)
+    row = next((r for r in makers["makers"]
+                if any(re.search(k, model.key) for k in r["keys"])), {})
+    own = set(row.get("providers", []))
+    best = None
+    for route in model.routes:
+        cost = raw[route.provider_id]["models"][route.model_id].get("cost") or {}
+        if route.provider_id not in own or not cost.get("input") or "output" not in cost:
+            continue
+        per_request = (input_tokens * cost["input"] + output_tokens * cost["output"]) / 1e6
+        if best is None or per_request < best[0]:
+            best = (per_request, route.provider_id)
+    return best or raw_cheapest_paid(raw, model_name, input_tokens, output_tokens)
+
+
+def test_monthly_cost_and_delta_match_raw_list_prices(raw_models_dev):
     workload = Workload(requests=1000, period="day", input_tokens=3000, output_tokens=700)
+    report = compare_models(["Gemma 3 4B", "Qwen3.5 122B A10B"], workload)
+    gemma = raw_list_price(raw_models_dev, "Gemma 3 4B", 3000, 700)
+    qwen = raw_list_price(raw_models_dev, "Qwen3.5 122B A10B", 3000, 700)
+    assert qwen[1] == "alibaba"  # Alibaba's own API is Qwen's list price
+    costs = {c.model: c for c in report.cost.costs}
+    assert costs["Qwen3.5 122B A10B"].basis == "maker list price"
+    assert costs["Gemma 3 4B"].basis == "cheapest route, no maker price"
+    assert costs["Gemma 3 4B"].per_month_usd == pytest.approx(gemma[0] * 30_000, rel=1e-9)
+    assert costs["Qwen3.5 122B A10B"].per_month_usd == pytest.approx(qwen[0] * 30_000, rel=1e-9)
+    (delta,) = report.cost.deltas
+    assert delta.extra_per_month_usd == pytest.approx((qwen[0] - gemma[0]) * 30_000, rel=1e-9)
+    assert "On each model's cheapest paid route instead" in report.cost.summary
+
+
+def test_monthly_cost_and_delta_match_raw_prices(raw_models_dev):
+    workload = Workload(requests=1000, period="day", input_tokens=3000, output_tokens=700,
+                        price_basis="cheapest")
     report = compare_models(["Gemma 3 4B", "Qwen3.5 122B A10B"], workload)
     gemma = raw_cheapest_paid(raw_models_dev, "Gemma 3 4B", 3000, 700)
     qwen = raw_cheapest_paid(raw_models_dev, "Qwen3.5 122B A10B", 3000, 700)
@@ -52,7 +88,7 @@ def test_default_traffic_comes_from_the_settings_and_is_stated(raw_models_dev, s
                           default_requests_per_month=5000, default_input_tokens=1000,
                           default_output_tokens=100, _env_file=None))
     report = compare_models(["Gemma 3 4B", "Qwen3.5 122B A10B"])
-    gemma = raw_cheapest_paid(raw_models_dev, "Gemma 3 4B", 1000, 100)
+    gemma = raw_list_price(raw_models_dev, "Gemma 3 4B", 1000, 100)
     assert report.cost.traffic.requests_per_month == 5000
     assert report.cost.costs[0].per_month_usd == pytest.approx(gemma[0] * 5000, rel=1e-9)
     stated = report.cost.traffic.stated
