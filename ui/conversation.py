@@ -80,9 +80,11 @@ FULL_RUN = "chat_in_full_run"
 @st.fragment
 def chat() -> None:
     """The question box, turns answered since the last full run, and the running answer."""
-    # pinned under the page, and submitting it reruns this fragment only
+    # pinned under the page; submitting it reruns this fragment only. Never locked: a question
+    # asked while one runs is queued and answered next (a locked box could stay locked when
+    # a full run followed the fragment run)
     st.bottom.chat_input("Ask about models, prices, capabilities or hardware…",
-                         key=QUESTION_KEY, submit_mode="disable", on_submit=_typed)
+                         key=QUESTION_KEY, on_submit=_typed)
     welcome = st.empty()  # the starters' place: an empty one wipes them at once on a click
     history = state.turns()
     tid = state.thread_id()
@@ -98,7 +100,10 @@ def chat() -> None:
         # ahead of the redraw, not buried in it): the sidebar shows the workload the answer
         # used and the conversation list, the header who answered, and the finished turns
         # move above this fragment, so the next question redraws none of them.
-        time.sleep(PAINT_S)
+        tick = st.empty()
+        for _ in range(int(PAINT_S / 0.05)):
+            time.sleep(0.05)
+            tick.empty()  # a Streamlit call: a question sent meanwhile takes over here
         st.rerun(scope="app")
 
 
