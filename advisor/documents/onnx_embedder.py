@@ -8,7 +8,9 @@ pooling (mean over tokens) and the unit-length normalisation are those the model
 sentence-transformers configuration declares; a model pooled otherwise is refused.
 
 Its vectors are close to the full-precision model's but not equal, so it has its own model id
-(``…+onnx-int8``): switching backend rebuilds the index.
+(``…+onnx-int8``): switching backend rebuilds the index. Dynamic quantisation scales activations
+per batch, so a text's vector also varies slightly (cosine above 0.95) with the texts batched
+beside it.
 """
 
 from __future__ import annotations

@@ -171,6 +171,9 @@ def read_sources(paths: Sequence[Path | str], *, cards: bool | Sequence[str] = F
         try:
             doc = read_path(path, source, max_file_bytes)
             records[source] = document_records(doc, chunk_document(doc), linker)
+            unknown = [name for name in doc.models if linker.resolve(name) is None]
+            if unknown:
+                report.unknown_models[source] = unknown
         except DocumentSkipped as exc:
             report.skipped.append(SkippedFile(source=exc.source, reason=exc.reason))
     if cards:

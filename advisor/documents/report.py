@@ -34,6 +34,9 @@ class IngestReport(BaseModel):
     repaired: int = Field(0, description="Damaged chunks re-embedded or removed.")
     damaged_elsewhere: int = Field(
         0, description="Damaged chunks of sources outside this run (`--verify` repairs them).")
+    unknown_models: dict[str, list[str]] = Field(
+        default_factory=dict, description="Model names in a document's front matter that no "
+                                          "catalog model matches (not linked), by source.")
 
     @property
     def wrote(self) -> int:
@@ -55,6 +58,9 @@ class IngestReport(BaseModel):
         lines += [f"Skipped {s.source}: {s.reason}" for s in self.skipped]
         if self.ignored:
             lines.append(f"Ignored {self.ignored} files that are not Markdown, text, HTML or PDF.")
+        lines += [f"Not linked in {source}: front matter names {', '.join(map(repr, names))}, "
+                  "which no catalog model matches (check the spelling, or the model is not in "
+                  "the catalog)" for source, names in self.unknown_models.items()]
         return "\n".join(lines)
 
 

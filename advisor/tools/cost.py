@@ -258,20 +258,22 @@ def models_that_fit(model: CatalogModel, input_tokens: int, output_tokens: int,
     for other in get_catalog():
         if other.key == model.key:
             continue
-        best = None
+        best: tuple[float, int] | None = None
         for r in other.priced_routes:
             p = r.prices
             if p is None or p.input is None or p.output is None or not (p.input or p.output):
                 continue
+            if r.context is None:  # a limit nobody states is not a limit known to fit
+                continue
             if fit_problem(other, r, input_tokens, output_tokens, reasoning_tokens):
                 continue
             cost = route_cost(r, p, input_tokens, output_tokens, reasoning_tokens, 0.0, 1)
-            if best is None or cost.per_request_usd < best:
-                best = cost.per_request_usd
+            if best is None or cost.per_request_usd < best[0]:
+                best = (cost.per_request_usd, r.context)
         if best is not None:
             same = bool(model.maker) and other.maker == model.maker
-            found.append((not same, best, f"{other.name} ({tokens(other.context_window)} "
-                                          f"context, from {usd(best)} per request)"))
+            found.append((not same, best[0], f"{other.name} ({tokens(best[1])} context on "
+                                             f"that route, from {usd(best[0])} per request)"))
     found.sort()
     return [name for _, _, name in found[:limit]]
 

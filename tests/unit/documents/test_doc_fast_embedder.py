@@ -91,9 +91,13 @@ def test_vectors_are_unit_length_with_the_plain_dimension(fast, real_embedder, d
     vectors = np.array(fast.embed(texts))
     assert vectors.shape == (len(texts), real_embedder.dimension) == (len(texts), 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    # order is kept although batches are sorted by length
-    for i in (0, 17, len(texts) - 1):
-        np.testing.assert_allclose(vectors[i], fast.embed_query(texts[i]), atol=1e-5)
+    # order is kept although batches are sorted by length; dynamic int8 scales activations per
+    # batch, so a text alone is close to, not equal to, the same text among others
+    for i in (0, 17, len(texts) - 2):
+        alone = np.array(fast.embed_query(texts[i]))
+        assert float(vectors[i] @ alone) > 0.95
+        assert int(np.argmax(vectors @ alone)) == i or texts[int(np.argmax(vectors @ alone))] \
+            == texts[i]
     plain = np.array(real_embedder.embed(texts))
     cosine = np.sum(vectors * plain, axis=1)
     assert cosine.min() > 0.95, f"int8 vectors drift from the plain model: {cosine.min():.3f}"

@@ -95,6 +95,28 @@ def test_a_front_matter_change_rewrites_the_files_chunks(corpus, fake_embedder):
                for m in stored(source_name(gemma)))
 
 
+@pytest.mark.parametrize("names", [["Gemma 3 4B", "Gemmma 9 Ultra"], ["zz-not-a-model"],
+                                   ["gemma 3 4b", "Qwen3.5 27B", "GPT-9 Hyper"]])
+def test_front_matter_names_no_catalog_model_matches_are_reported(corpus, fake_embedder,
+                                                                  names):
+    gemma = corpus / "gemma-notes.md"
+    gemma.write_text(gemma.read_text().replace("models: [Gemma 3 4B]",
+                                               "models: [" + ", ".join(names) + "]"))
+    report = ingest([corpus])
+    catalog = get_catalog()
+    unknown = []
+    for name in names:
+        try:
+            catalog.resolve(name)
+        except Exception:  # noqa: BLE001 - the catalog's own verdict decides
+            unknown.append(name)
+    assert report.unknown_models == {source_name(gemma): unknown}
+    for name in unknown:
+        assert repr(name) in report.to_markdown()
+    linked = {m for c in stored(source_name(gemma)) for m in c.get("models") or []}
+    assert not any(name in linked for name in unknown)
+
+
 def test_prune_removes_chunks_of_deleted_files_only_under_the_given_paths(
         corpus, tmp_path, fake_embedder):
     other = tmp_path / "other"
