@@ -48,75 +48,39 @@ def _typed() -> None:
 
 
 def page() -> None:
-    """Draw the chat: the turns answered before this run, then the live part (a fragment).
-
-    A question (the box, a starter) reruns only :func:`chat`: the earlier turns drawn here
-    stay on the screen untouched, neither recomputed nor sent again. When an answer is in, one
-    full rerun brings the sidebar (the workload the answer used, the conversation list) and
-    the header up to date.
-    """
+    """Draw the chat; answer the queued questions, in order, one at a time."""
     state.sync_url(_load)
     if st.session_state.pop("sync_workload", False):
         _adopt_last()
+    st.chat_input("Ask about models, prices, capabilities or hardware…", key=QUESTION_KEY,
+                  submit_mode="disable", on_submit=_typed)
     if st.session_state.get(state.NOTICE):
         st.info(st.session_state[state.NOTICE], icon=":material/link_off:")
-    history = state.turns()
-    st.session_state[DRAWN] = len(history)
-    tid = state.thread_id()
-    for i, turn in enumerate(history):
-        _draw(turn, i, tid)
-    st.session_state[FULL_RUN] = True
-    try:
-        chat()
-    finally:
-        st.session_state[FULL_RUN] = False
-
-
-DRAWN = "turns_drawn_by_page"  # turns the last full run drew above the chat fragment
-FULL_RUN = "chat_in_full_run"
-
-
-@st.fragment
-def chat() -> None:
-    """The question box, turns answered since the last full run, and the running answer."""
-    # pinned under the page, and submitting it reruns this fragment only
-    st.bottom.chat_input("Ask about models, prices, capabilities or hardware…",
-                         key=QUESTION_KEY, submit_mode="disable", on_submit=_typed)
     welcome = st.empty()  # the starters' place: an empty one wipes them at once on a click
     history = state.turns()
     tid = state.thread_id()
-    for i in range(min(st.session_state.get(DRAWN, 0), len(history)), len(history)):
-        _draw(history[i], i, tid)
+    for i, turn in enumerate(history):
+        try:
+            turn_view.render_turn(turn, i, tid)
+        except Exception as exc:  # one unreadable stored turn must not hide the chat
+            st.error(friendly_error(exc), icon=":material/error:")
     if not history and not state.busy():
         with welcome.container():
             starters()
         return
-    answered = _answer_queue(history)
-    if answered and not st.session_state.get(FULL_RUN):
-        st.rerun(scope="app")  # the sidebar and header show what the answer used
+    _answer_queue(history)
 
 
-def _draw(turn: state.Turn, index: int, tid: str | None) -> None:
-    try:
-        turn_view.render_turn(turn, index, tid)
-    except Exception as exc:  # one unreadable stored turn must not hide the chat
-        st.error(friendly_error(exc), icon=":material/error:")
-
-
-def _answer_queue(history: list[state.Turn]) -> int:
-    """Follow the running job and start the queued ones; the waiting ones shown below.
-
-    Returns how many answers this run finished.
-    """
+def _answer_queue(history: list[state.Turn]) -> None:
+    """Follow the running job and start the queued ones; the waiting ones shown below."""
     running = st.container()
     waiting = st.empty()
-    answered = 0
     while True:
         job: Job | None = st.session_state[state.JOB]
         if job is None:
             if not state.queued():
                 waiting.empty()
-                return answered
+                return
             question = state.queued().pop(0)
             tid = state.ensure_thread_id()
             state.show_thread_in_url(tid)
@@ -132,7 +96,6 @@ def _answer_queue(history: list[state.Turn]) -> int:
             finished = live.follow(job, len(history))
         if st.session_state[state.JOB] is job:  # not already taken by a newer run
             history.append(finished)
-            answered += 1
             st.session_state[state.JOB] = None
             if not isinstance(finished, state.ErrorTurn):
                 sidebar.adopt(finished.workload)

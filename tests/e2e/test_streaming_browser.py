@@ -86,7 +86,6 @@ def test_llm_answer_streams_into_one_formatted_answer(streaming_url: str) -> Non
                 if first_words in text:
                     if ANSWER not in text and not seen:  # caught part-written
                         page.screenshot(path=str(OUTPUT / "streaming-partial.png"))
-                        assert page.locator(".st-key-starter_0").count() == 0  # cards gone
                     seen.append(text)
                 if page.get_by_text("How this was answered").count():
                     break
