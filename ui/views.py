@@ -321,8 +321,9 @@ def candidate_models(calls: list[ToolCallRecord],
 def cost_bars(calls: list[ToolCallRecord]) -> list[CostBar]:
     """Each candidate's monthly cost at the turn's traffic, read from the turn's own results.
 
-    The cheapest paid route of a cost report, a recommended pick's costed route, a
-    comparison's cost section; a model is taken once, at its first figure.
+    The route a cost report quotes (the maker's list price unless the cheapest was asked
+    for), a recommended pick's costed route, a comparison's cost section; a model is taken
+    once, at its first figure.
     """
     bars: dict[str, CostBar] = {}
 
@@ -332,9 +333,8 @@ def cost_bars(calls: list[ToolCallRecord]) -> list[CostBar]:
 
     for call in calls:
         if (cost := call.result_as(CostReport)) is not None:
-            priced = paid_first(cost.routes, _used_prices)
-            if priced and not is_free(_used_prices(priced[0])):
-                add(cost.model, priced[0].per_month_usd, priced[0].provider)
+            if cost.quote is not None:  # the figure the answer's first line quotes
+                add(cost.model, cost.quote.quoted.per_month_usd, cost.quote.quoted.provider)
         elif (rec := call.result_as(Recommendation)) is not None:
             for pick in rec.picks:
                 add(pick.model, pick.monthly_cost_usd, pick.route.provider if pick.route

@@ -202,6 +202,15 @@ def test_cost_bars_are_the_turns_own_figures(raw_models_dev):
     assert len(set(colours)) == len(bars)
 
 
+def test_a_cost_bar_is_the_figure_the_answer_quotes(raw_models_dev):
+    call = _call("calculate_cost", calculate_cost, model="gemini 2.5 flash", input_tokens=2000,
+                 output_tokens=500, requests=30_000)
+    (bar,) = views.cost_bars([call])
+    google = raw_models_dev["google"]["models"]["gemini-2.5-flash"]["cost"]
+    listed = (2000 * google["input"] + 500 * google["output"]) / 1e6 * 30_000
+    assert usd(bar.monthly_usd) == usd(listed) and bar.route == "Google"
+
+
 def test_traffic_curve_only_where_lines_stand_apart():
     def bar(v):
         return charts.CostBar(f"m{v}", v, "r")
