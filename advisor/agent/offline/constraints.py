@@ -48,6 +48,8 @@ _FAMILY_AFTER_NOT = re.compile(r"(?:than|instead\s+of|other\s+than|besides|excep
                                r"alternatives?\s+to|apart\s+from|vs\.?|versus|beats?|"
                                r"replace|replacing|switch(?:ing)?\s+from|away\s+from|"
                                r"compared?\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+)?$")
+_BRAND = re.compile(r"(?<![\w-])(" + "|".join(sorted(AMBIGUOUS_BRANDS, key=len, reverse=True))
+                    + r")(?:[\s-]?(\d+(?:\.\d+)?))?(?![\w-])")
 _BATCH = re.compile(r"\bbatch(?:ed|es|ing)?\b|\bbulk\b|\basync(?:hronous(?:ly)?)?\b|"
                     r"\boffline\s+(?:jobs?|processing|runs?|pipelines?)|\bovernight\b|"
                     r"not\s+(?:time[-\s])?(?:urgent|sensitive|real[-\s]?time)|"
@@ -153,10 +155,8 @@ def read_families(low: str) -> list[str]:
     A bare brand (never a model: model names are masked out already) counts when it is what
     is asked about, not what is to be replaced or beaten ("cheaper than claude").
     """
-    brands = "|".join(sorted(AMBIGUOUS_BRANDS, key=len, reverse=True))
     found: list[str] = []
-    for m in re.finditer(r"(?<![\w-])(" + brands + r")(?:[\s-]?(\d+(?:\.\d+)?))?(?![\w-])",
-                         low):
+    for m in _BRAND.finditer(low):
         if _FAMILY_AFTER_NOT.search(low[max(0, m.start() - 30):m.start()]):
             continue
         name = m.group(1) + (m.group(2) or "")

@@ -6,6 +6,8 @@ days (428,571), "$24k a year" a twelfth of it a month; each conversion comes wit
 
 from __future__ import annotations
 
+import re
+
 DAYS_PER_MONTH = 30
 PERIOD_WORDS = {
     "day": "day", "days": "day", "daily": "day", "d": "day",
@@ -16,6 +18,23 @@ PERIOD_WORDS = {
     "sec": "second", "s": "second", "seconds": "second", "year": "year", "yr": "year",
     "years": "year", "yearly": "year", "annually": "year", "annual": "year",
 }
+
+_NIGHTS = re.compile(r"\bnightly\b|\b(?:every|each|per|a)\s+night\b")
+
+
+def nights_as_days(low: str) -> str:
+    """A night is a day of traffic: "nightly" → "daily", "every night" → "every day".
+
+    Each replacement is padded to the length of what it replaces, so offsets into the text
+    stay valid.
+    """
+    def day(m: re.Match[str]) -> str:
+        words = m.group(0)
+        return ("daily" if words == "nightly" else words.replace("night", "day")).ljust(
+            len(words))
+
+    return _NIGHTS.sub(day, low)
+
 
 def per_period(value: float, unit: str) -> tuple[int, str, str | None]:
     """Requests per a stated period → (requests, "day"|"month", note on any conversion)."""

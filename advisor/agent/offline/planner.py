@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.agent.offline.context import ThreadContext
+from advisor.agent.offline.families import family_scope, is_family
 from advisor.agent.offline.read import (
     MAX_SINGLE,
     QuestionRead,
@@ -29,7 +30,6 @@ from advisor.agent.offline.read import (
 from advisor.agent.offline.unknown import set_aside_unknown
 from advisor.agent.offline.vocab import BRANDS
 from advisor.agent.reading import Reading
-from advisor.catalog.names import normalize
 from advisor.config import get_settings
 from advisor.tools.recommend.lead import family_label
 
@@ -107,15 +107,10 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
                 and "cost" not in r.cues.kinds:
             intent = "hardware"  # "which runs faster on a laptop?": both, on that machine
     models = smallest_members(r, models, intent, reading, unknown)
-    families = {u.text for u in r.mentions.unknown if _is_family(u.text)}
-    scope = list(dict.fromkeys([*r.c.families, *(normalize(f) for f in sorted(families))]))
-    asks_a_pick = bool(r.c.objective or r.c.use_case_key)
-    if scope and all(m in families for m in models) and (intent == "recommend" or (
-            intent in ("help", "unknown", "specs", "cost") and asks_a_pick)):
-        # "biggest context among the qwen models", "newest llama 3": within the family
+    families = {u.text for u in r.mentions.unknown if is_family(u.text)}
+    scope = family_scope(r, models, intent, families)
+    if scope:  # "biggest context among the qwen models", "newest llama 3": within the family
         intent, models, unknown = "recommend", [], unknown - families
-    else:
-        scope = []
     costed = "cost" in r.cues.kinds or r.q.any_workload()
     wanted = intent
     intent, models, missing = set_aside_unknown(intent, models, unknown, families, costed,
@@ -160,17 +155,6 @@ def _invalid(question: str, r: QuestionRead, ctx: ThreadContext, reading: Readin
             "Ask again with the number you meant.")
     return OfflinePlan(intent="invalid", calls=[], models=[], notes=[note],
                        context=ctx.to_dict(), workload={}, reading=reading)
-
-
-def _is_family(text: str) -> bool:
-    """Whether an unresolved name is the prefix of several catalog models ("gemma 2")."""
-    from advisor.catalog import get_catalog
-    from advisor.catalog.names import normalize
-
-    key = normalize(text)
-    index = get_catalog()._index  # noqa: SLF001 - read-only use of the name index
-    members = {v for k, v in index.items() if k.startswith(key) and k != key}
-    return len(key) >= 4 and len(members) >= 2
 
 
 def _parameters(tool: str) -> set[str]:

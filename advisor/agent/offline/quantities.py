@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from advisor.agent.offline.periods import DAYS_PER_MONTH, PERIOD_WORDS, monthly_money, per_period
+from advisor.agent.offline.periods import (
+    DAYS_PER_MONTH,
+    PERIOD_WORDS,
+    monthly_money,
+    nights_as_days,
+    per_period,
+)
 from advisor.agent.offline.text import NumberSpan, find_numbers
 
 __all__ = ["DAYS_PER_MONTH", "Quantities", "extract_quantities"]
@@ -143,18 +149,9 @@ class Quantities:
                                     self.traffic_multiplier, self.users, self.per_user))
 
 
-_NIGHTS = re.compile(r"\bnightly\b|\b(?:every|each|per|a)\s+night\b")
-
-
-def _as_day(words: str) -> str:
-    """A night is a day of traffic: "nightly" → "daily", "every night" → "every day" (padded)."""
-    day = "daily" if words == "nightly" else words.replace("night", "day")
-    return day.ljust(len(words))
-
-
 def extract_quantities(masked: str) -> Quantities:
     """Classify every number in ``masked`` (model/hardware names already blanked)."""
-    low = _NIGHTS.sub(lambda m: _as_day(m.group(0)), masked.lower())
+    low = nights_as_days(masked.lower())
     q = Quantities()
     used: set[int] = set()
     for pattern in (_PAIR, _PAIR_BEFORE):
