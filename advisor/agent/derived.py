@@ -3,8 +3,8 @@
 "What's that per year?" wants twelve months of the monthly bill; "a single call" the cost of
 one request; "how many requests does $50 buy?" the budget over one request's cost; "our budget
 is $2k a month: do we fit?" yes or no with the margin. The arithmetic is on the cost tool's own
-figures (its cheapest paid route), and the figures it produces are kept in the reading so the
-grounding check can find them.
+figures (the route it quotes: the maker's list price unless the cheapest route was asked for),
+and the figures it produces are kept in the reading so the grounding check can find them.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], 
     lines: list[str] = []
     figures: dict[str, float] = {}
     for _, report in results_of(calls, CostReport):
-        route = next((r for r in report.routes if r.per_request_usd > 0), None)
-        if route is None:
+        if report.quote is None:
             continue
+        route, low = report.quote.quoted, report.quote.cheapest
         name, where = report.model, f"on {route.provider}"
         per_request, per_month = route.per_request_usd, route.per_month_usd
         if reading.answer_for == "per_call":
             lines.append(f"**One request to {name} costs {usd(per_request)}** {where} "
-                         "(cheapest paid route).")
+                         f"({report.quote.words}).")
         elif reading.answer_for == "per_year":
             yearly = round(per_month * MONTHS_PER_YEAR, 2)
             figures[f"{name} per year"] = yearly
@@ -53,5 +53,8 @@ def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], 
                              f"{where}: {usd(per_month)} a month leaves {usd(margin)} spare.")
             else:
                 lines.append(f"**No: {name} costs {usd(per_month)} a month** {where}, "
-                             f"{usd(-margin)} over the {usd(reading.budget_usd)} budget.")
+                             f"{usd(-margin)} over the {usd(reading.budget_usd)} budget"
+                             + (f" (its cheapest paid route, {low.provider}, "
+                                f"{usd(low.per_month_usd)}, would fit)."
+                                if low.per_month_usd <= reading.budget_usd else "."))
     return lines, figures

@@ -48,9 +48,12 @@ def conditions(need: Need, uc: UseCase | None, objective: Objective | None) -> s
     return ", ".join(parts)
 
 
+_ACRONYMS = frozenset({"gpt", "glm"})  # family names written in capitals
+
+
 def family_label(key: str) -> str:
-    """``claude`` → ``Claude``, ``gpt`` → ``GPT``, ``qwen3`` → ``Qwen3``."""
-    return key.upper() if len(key) <= 3 else key[:1].upper() + key[1:]
+    """``claude`` → ``Claude``, ``gpt`` → ``GPT``, ``phi`` → ``Phi``, ``qwen3`` → ``Qwen3``."""
+    return key.upper() if key in _ACRONYMS else key[:1].upper() + key[1:]
 
 
 def traffic(need: Need, stated: bool) -> str:

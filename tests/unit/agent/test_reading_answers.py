@@ -35,6 +35,22 @@ def _cheapest_paid(result: dict[str, Any]) -> dict[str, Any]:
     return next(r for r in result["routes"] if r["per_request_usd"] > 0)
 
 
+def _quoted(result: dict[str, Any]) -> dict[str, Any]:
+    """The route a headline quotes: the maker's own (knowledge/makers.yaml), else the cheapest."""
+    import re
+
+    import yaml
+
+    from advisor.catalog import get_catalog
+    from advisor.config import PROJECT_ROOT
+
+    makers = yaml.safe_load((PROJECT_ROOT / "knowledge" / "makers.yaml").read_text())["makers"]
+    key = get_catalog().resolve(result["model"]).key
+    row = next((m for m in makers if any(re.search(k, key) for k in m["keys"])), {})
+    paid = [r for r in result["routes"] if r["per_request_usd"] > 0]
+    return next((r for r in paid if r["provider_id"] in row.get("providers", [])), paid[0])
+
+
 def test_a_monthly_token_total_is_priced_as_a_total(raw_models_dev: dict[str, Any]) -> None:
     answer = service.ask("We push about 40M prompt tokens and 6M completion tokens a month "
                          "through Claude Sonnet 4.5")
@@ -71,7 +87,7 @@ def test_a_year_is_twelve_months_of_the_changed_thread(raw_models_dev: dict[str,
     yearly = service.ask("what's that per year?", thread_id=first.thread_id)
     result = _cost_result(yearly)
     assert result["cached_input_share"] == pytest.approx(0.6)  # built on the changed state
-    route = _cheapest_paid(result)
+    route = _quoted(result)
     cost = raw_models_dev[route["provider_id"]]["models"][route["model_id"]]["cost"]
     cached = cost.get("cache_read", cost["input"])
     per_request = (2000 * 0.4 * cost["input"] + 2000 * 0.6 * cached + 500 * cost["output"]) / 1e6
@@ -82,7 +98,7 @@ def test_a_year_is_twelve_months_of_the_changed_thread(raw_models_dev: dict[str,
 
 def test_what_a_budget_buys(raw_models_dev: dict[str, Any]) -> None:
     answer = service.ask("How many requests a month does $50 buy on gpt-4o mini?")
-    route = _cheapest_paid(_cost_result(answer))
+    route = _quoted(_cost_result(answer))
     price = _raw_price(raw_models_dev, route)
     per_request = (2000 * price["input"] + 500 * price["output"]) / 1e6  # the default sizes
     assert f"buys about {math.floor(50 / per_request):,} requests" in answer.answer
@@ -93,7 +109,7 @@ def test_a_budget_question_is_answered_yes_or_no_with_the_margin(
         raw_models_dev: dict[str, Any]) -> None:
     answer = service.ask("Our budget is $2k a month: do we fit on gpt-4.1 with 3000 requests "
                          "a day?")
-    route = _cheapest_paid(_cost_result(answer))
+    route = _quoted(_cost_result(answer))
     price = _raw_price(raw_models_dev, route)
     monthly = (2000 * price["input"] + 500 * price["output"]) / 1e6 * 3000 * 30
     margin = 2000 - monthly
@@ -111,7 +127,7 @@ def test_a_negative_number_is_an_error_naming_it() -> None:
 
 def test_a_single_call_leads_with_its_cost(raw_models_dev: dict[str, Any]) -> None:
     answer = service.ask("how much is a single call to o3 with 10k in and 1k out")
-    route = _cheapest_paid(_cost_result(answer))
+    route = _quoted(_cost_result(answer))
     price = _raw_price(raw_models_dev, route)
     per_request = (10_000 * price["input"] + 1_000 * price["output"]) / 1e6
     assert f"One request to o3 costs {usd(per_request)}" in answer.answer
@@ -162,3 +178,18 @@ def test_a_price_ceiling_is_a_constraint_the_picks_obey(
     for pick in picks:  # each pick's route is under the ceiling in the raw models.dev data
         assert _raw_price(raw_models_dev, pick["route"])[side] <= ceiling
     assert "a ceiling, not a workload" in answer.answer and "priced at most" in answer.answer
+
+
+def test_a_budget_no_at_list_price_says_when_the_cheapest_route_would_fit(
+        raw_models_dev: dict[str, Any]) -> None:
+    answer = service.ask("budget's 800 bucks/month, we do 50k req a month, 3k in 600 out — "
+                         "can we afford claude sonnet 4.5?")
+    result = _cost_result(answer)
+    listed, low = _quoted(result), _cheapest_paid(result)
+    months = [(3000 * p["input"] + 600 * p["output"]) / 1e6 * 50_000
+              for p in (_raw_price(raw_models_dev, listed), _raw_price(raw_models_dev, low))]
+    assert months[1] <= 800 < months[0]  # Anthropic's price is over, a reseller's under
+    assert f"**No: Claude Sonnet 4.5 costs {usd(months[0])} a month** on Anthropic" \
+        in answer.answer
+    assert f"its cheapest paid route, {low['provider']}, {usd(months[1])}, would fit" \
+        in answer.answer
