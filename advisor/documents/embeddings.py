@@ -5,6 +5,11 @@ used; ``ADVISOR_EMBEDDING_MODEL`` may name another local directory, or a model n
 the local Hugging Face cache. Nothing is ever downloaded: the hub is put in offline mode and the
 model is opened with ``local_files_only``.
 
+On a CPU that computes bfloat16 natively (AVX512-BF16 or AMX) the model runs under bfloat16
+autocast (``ADVISOR_EMBEDDING_PRECISION``, default ``auto``): the first index build is several
+times faster and each vector agrees with the fp32 one to a cosine above 0.9999, so an index
+built either way serves queries embedded the other way (same model id, no rebuild).
+
 ``ADVISOR_EMBEDDING_BACKEND=onnx-int8`` runs a local model through ONNX Runtime with int8 weights
 instead (:mod:`advisor.documents.onnx_embedder`); when that cannot load, the plain model is used.
 """
@@ -15,7 +20,8 @@ import importlib.util
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,7 +37,7 @@ from advisor.documents.onnx_embedder import (
 from advisor.text import clean_text
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-ENCODE_BATCH = 32
+ENCODE_BATCH = 16  # measured: 16 beats 32 (the first default) in both precisions on 2 cores
 log = logging.getLogger(__name__)
 
 
@@ -77,12 +83,36 @@ def configured_model_id(configured: str | None = None) -> str:
     return name if name else DEFAULT_MODEL_ID
 
 
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX); ``False`` if unknown."""
+    try:
+        import torch
+
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except (ImportError, AttributeError, RuntimeError):  # a torch without the probes
+        return False
+
+
+def resolve_precision(asked: str | None = None) -> str:
+    """``bf16`` or ``fp32``: the precision asked for, ``auto`` meaning bf16 only where native."""
+    asked = asked or get_settings().embedding_precision
+    if asked == "auto":
+        return "bf16" if native_bf16() else "fp32"
+    return asked
+
+
 class SentenceEmbedder:
     """A sentence-transformers model behind the :class:`Embedder` protocol."""
 
-    def __init__(self, configured: str | None = None, device: str = "cpu") -> None:
-        """Load the model from disk (bundled weights unless ``configured`` names another)."""
+    def __init__(self, configured: str | None = None, device: str = "cpu",
+                 precision: str | None = None, batch_size: int = ENCODE_BATCH) -> None:
+        """Load the model from disk (bundled weights unless ``configured`` names another).
+
+        ``precision`` is ``fp32``, ``bf16`` or ``auto`` (the settings' when ``None``).
+        """
+        self.batch_size = batch_size
         self._model_id = configured_model_id(configured)
+        self.precision = resolve_precision(precision) if device == "cpu" else "fp32"
         if configured:
             local = Path(configured).expanduser()
             location = str(local) if local.exists() else configured  # else: a cached name
@@ -116,20 +146,31 @@ class SentenceEmbedder:
         """The configured model name or path; the bundled model's Hugging Face id otherwise."""
         return self._model_id
 
+    @contextmanager
+    def _arithmetic(self) -> Iterator[None]:
+        """bfloat16 autocast when the precision is bf16 (weights and outputs stay fp32)."""
+        import torch
+
+        with (torch.autocast("cpu", dtype=torch.bfloat16) if self.precision == "bf16"
+              else nullcontext()):
+            yield
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Normalised embeddings of ``texts`` (batched; no progress bar of its own)."""
         if not texts:
             return []
-        vectors = self.model.encode([clean_text(t) for t in texts], batch_size=ENCODE_BATCH,
-                                    normalize_embeddings=True, convert_to_numpy=True,
-                                    show_progress_bar=False)
-        return [v.tolist() for v in vectors]
+        with self._arithmetic():
+            vectors = self.model.encode([clean_text(t) for t in texts], batch_size=self.batch_size,
+                                        normalize_embeddings=True, convert_to_numpy=True,
+                                        show_progress_bar=False)
+        return [v.tolist() for v in vectors.astype("float32")]
 
     def embed_query(self, text: str) -> list[float]:
         """The normalised embedding of one query."""
-        vector = self.model.encode(clean_text(text), normalize_embeddings=True,
-                                   convert_to_numpy=True, show_progress_bar=False)
-        return list(vector.tolist())
+        with self._arithmetic():
+            vector = self.model.encode(clean_text(text), normalize_embeddings=True,
+                                       convert_to_numpy=True, show_progress_bar=False)
+        return list(vector.astype("float32").tolist())
 
 
 _lock = threading.Lock()
