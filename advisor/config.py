@@ -53,11 +53,12 @@ class Settings(BaseSettings):
         "(exported once into data_dir, int8 weights, ONNX Runtime; falls back to torch when it "
         "cannot load). Changing it rebuilds the index.",
     )
-    embedding_precision: Literal["auto", "fp32", "bf16"] = Field(
-        default="auto",
-        description="Arithmetic of the torch embedding model: bf16 (bfloat16 autocast; vectors "
-        "agree with fp32 to a cosine above 0.9999), fp32, or auto: bf16 where the CPU computes "
-        "bfloat16 natively (AVX512-BF16 or AMX), fp32 elsewhere.",
+    embedding_precision: Literal["fp32", "bf16", "auto"] = Field(
+        default="fp32",
+        description="Arithmetic of the torch embedding model: fp32; bf16 (bfloat16 autocast; "
+        "vectors agree with fp32 to a cosine above 0.9999, same model id); or auto: bf16 where "
+        "the CPU computes bfloat16 natively (AVX512-BF16 or AMX), fp32 elsewhere. Opt-in: its "
+        "speed-up was not steady in benchmarks/bench_index_build.py (see docs/deploy.md).",
     )
     collection: str = Field(default="advisor_docs", description="Chroma collection name.")
     checkpoint_url: str | None = Field(

@@ -6,8 +6,8 @@ unchanged on benchmarks/data/doc_questions.yaml.
 
 Three embedders, all from the bundled all-MiniLM-L6-v2 weights:
 - ``before``: torch, fp32, batches of 32 (the first version's default);
-- ``default``: torch as configured now (``ADVISOR_EMBEDDING_PRECISION=auto``: bfloat16
-  autocast where the CPU computes it natively, fp32 elsewhere; batches of ENCODE_BATCH);
+- ``default``: torch as configured (``ADVISOR_EMBEDDING_PRECISION``: fp32 unless set; ``bf16``
+  or ``auto`` for bfloat16 autocast; batches of ENCODE_BATCH);
 - ``onnx-int8``: the opt-in ONNX Runtime model with int8 weights.
 
 Printed, for the corpus the first `make run` embeds (knowledge/docs + every model card):

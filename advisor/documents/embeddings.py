@@ -5,10 +5,11 @@ used; ``ADVISOR_EMBEDDING_MODEL`` may name another local directory, or a model n
 the local Hugging Face cache. Nothing is ever downloaded: the hub is put in offline mode and the
 model is opened with ``local_files_only``.
 
-On a CPU that computes bfloat16 natively (AVX512-BF16 or AMX) the model runs under bfloat16
-autocast (``ADVISOR_EMBEDDING_PRECISION``, default ``auto``): the first index build is several
-times faster and each vector agrees with the fp32 one to a cosine above 0.9999, so an index
-built either way serves queries embedded the other way (same model id, no rebuild).
+``ADVISOR_EMBEDDING_PRECISION=bf16`` (or ``auto``: bf16 where the CPU computes bfloat16 natively,
+AVX512-BF16 or AMX) runs the model under bfloat16 autocast: each vector agrees with the fp32 one
+to a cosine above 0.9999, so an index built either way serves queries embedded the other way
+(same model id, no rebuild). It is opt-in: raw encodes ran 1.1–2.3× faster, but one first build
+measured slower than fp32 (docs/deploy.md).
 
 ``ADVISOR_EMBEDDING_BACKEND=onnx-int8`` runs a local model through ONNX Runtime with int8 weights
 instead (:mod:`advisor.documents.onnx_embedder`); when that cannot load, the plain model is used.
@@ -37,7 +38,7 @@ from advisor.documents.onnx_embedder import (
 from advisor.text import clean_text
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-ENCODE_BATCH = 16  # measured: 16 beats 32 (the first default) in both precisions on 2 cores
+ENCODE_BATCH = 32
 log = logging.getLogger(__name__)
 
 
