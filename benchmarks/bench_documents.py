@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from advisor.config import PROJECT_ROOT, Settings, use_settings
-from advisor.documents.embeddings import ENCODE_BATCH, get_embedder
+from advisor.documents.embeddings import get_embedder
 from advisor.documents.ingest import ingest, read_sources
 from advisor.documents.store import open_store
 from advisor.tools.documents import search_documents
@@ -76,8 +76,7 @@ def throughput_rounds(cards: list[str], rounds: int, root: Path) -> list[float]:
         for step in ((0, 1) if n % 2 == 0 else (1, 0)):  # alternate who goes first
             t = time.perf_counter()
             if step == 0:
-                embedder.model.encode(texts, batch_size=ENCODE_BATCH, normalize_embeddings=True,
-                                      show_progress_bar=False)
+                embedder.embed(texts)  # the configured model, precision and batch size
                 raw_s = time.perf_counter() - t
             else:
                 report = ingest([DOCS], cards=cards)

@@ -34,6 +34,7 @@ from advisor.catalog.schema import (
     Offering,
     ValueCount,
 )
+from advisor.catalog.yamlfile import load_yaml
 from advisor.errors import AdvisorError
 
 MODALITY_ORDER = ("text", "image", "audio", "video", "pdf")
@@ -68,7 +69,7 @@ def load_makers(path: Path) -> tuple[Maker, ...]:
     if not path.is_file():
         return ()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise MakersDataError(f"{path.name}: cannot be parsed ({exc})") from exc
     rows = data.get("makers") if isinstance(data, dict) else None

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from advisor.catalog.yamlfile import BaseSafeLoader
+
 TOP_LEVEL_KEYS = frozenset({"name", "match", "aliases", "family", "maker", "sources", "facts",
                             "benchmarks"})
 SOURCE_KEYS = frozenset({"title", "ref", "url", "as_of"})
@@ -49,8 +51,8 @@ class DuplicateKeyError(yaml.YAMLError):
         super().__init__(f"key {key!r} appears twice (second time on line {line})")
 
 
-class StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses duplicate keys instead of keeping the last one."""
+class StrictLoader(BaseSafeLoader):
+    """A safe loader (libyaml's where built) that refuses duplicate keys, not keep the last."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Build a mapping, raising :class:`DuplicateKeyError` on a repeated key."""

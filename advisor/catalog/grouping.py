@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from advisor.catalog.names import normalize
 from advisor.catalog.schema import CatalogModel
+from advisor.catalog.yamlfile import load_yaml
 from advisor.errors import AdvisorError
 
 # Last id segments that name a router or a plan of one provider, not a model of their own.
@@ -93,7 +92,7 @@ def load_allow_list(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """The reviewed reasons (name → explanation) and the groups each reason explains."""
     if not path.is_file():
         return {}, {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     reasons = data.get("reasons") or {}
     groups = data.get("groups") or {}
     if not isinstance(reasons, dict) or not isinstance(groups, dict):

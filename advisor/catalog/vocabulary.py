@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from advisor.catalog.yamlfile import load_yaml
 from advisor.config import get_settings
 from advisor.errors import AdvisorError, describe_validation
 
@@ -84,7 +85,7 @@ def _check_patterns(vocab: Vocabulary, path: Path) -> None:
 @lru_cache(maxsize=4)
 def _load(path: Path, stamp: int) -> Vocabulary:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise VocabularyError(f"{path.name}: cannot be read ({exc})") from exc
     except yaml.YAMLError as exc:

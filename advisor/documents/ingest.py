@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from advisor.config import get_settings
@@ -44,7 +45,7 @@ __all__ = [
     "source_name", "source_path", "unsupported_reason",
 ]
 
-EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most one)
+EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most two)
 HEADING_WEIGHT = 0.5
 _ingest_lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -148,7 +149,12 @@ def _prunable(existing: dict[str, set[str]], records: dict[str, list[Record]],
 
 def _embed_and_write(records: list[Record], store: DocumentStore,
                      progress: ProgressFn | None) -> None:
-    """Embed in length-sorted batches (less padding) and write each batch as it is done."""
+    """Embed in length-sorted batches (less padding) and write each batch as it is done.
+
+    Each batch is written by one writer thread while the next is embedded (the store's write
+    and the model's matrix products overlap); at most one batch waits to be written, so a run
+    killed half-way loses at most two batches and the next run completes them.
+    """
     ordered = sorted(records, key=lambda r: len(r.embed_text))
     total = len(ordered)
     if progress:
@@ -161,12 +167,22 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
     if progress:
         progress(0, total, "Embedding chunks")
     headings = embed_headings(ordered, embedder)
-    for start in range(0, total, EMBED_BATCH):
-        batch = ordered[start:start + EMBED_BATCH]
-        store.upsert([r.id for r in batch], [r.text for r in batch],
-                     embed_records(batch, embedder, headings), [r.metadata for r in batch])
-        if progress:
-            progress(min(start + EMBED_BATCH, total), total, "Embedding chunks")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer") as writer:
+        pending: Future[None] | None = None
+        for start in range(0, total, EMBED_BATCH):
+            batch = ordered[start:start + EMBED_BATCH]
+            vectors = embed_records(batch, embedder, headings)
+            if pending is not None:
+                pending.result()  # the previous batch is stored (or its error raised here)
+                if progress:
+                    progress(start, total, "Embedding chunks")
+            pending = writer.submit(store.upsert, [r.id for r in batch],
+                                    [r.text for r in batch], vectors,
+                                    [r.metadata for r in batch])
+        if pending is not None:
+            pending.result()
+    if progress:
+        progress(total, total, "Embedding chunks")
 
 
 def embed_headings(records: Sequence[Record], embedder: Embedder) -> dict[str, list[float]]:

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 
+from advisor.catalog.yamlfile import load_yaml
 from advisor.config import get_settings
 from advisor.errors import AdvisorError
 from advisor.tools.errors import ToolInputError
@@ -104,7 +105,7 @@ def load_hardware(path: Path) -> list[Hardware]:
     """Parse and validate a hardware table; raises :class:`HardwareDataError`."""
     file = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise HardwareDataError(file, "(file)", "(file)", f"cannot be read: {exc}") from exc
     if not isinstance(data, list):

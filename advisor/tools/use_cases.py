@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from advisor.catalog.yamlfile import load_yaml
 from advisor.config import get_settings
 from advisor.errors import AdvisorError, describe_validation
 from advisor.tools.capabilities import CAPABILITY_KEYS
@@ -139,7 +140,7 @@ def _parse(file: Path) -> UseCaseTable:
     if not file.exists():
         return UseCaseTable(use_cases={})
     try:
-        data: Any = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        data: Any = load_yaml(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise UseCaseDataError(f"{file.name}: not valid YAML ({exc})") from None
     rows = data.get("use_cases") if isinstance(data, dict) else None

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from advisor.catalog.schema import SourceRef
+from advisor.catalog.yamlfile import load_yaml
 from advisor.errors import AdvisorError
 
 COMMERCIAL_TERMS = ("permitted", "permitted with conditions", "not permitted")
@@ -79,7 +80,7 @@ def load_parameter_rules(knowledge_dir: Path) -> tuple[ParameterRule, ...]:
 @lru_cache(maxsize=8)
 def _rows(path: Path, _mtime: int) -> tuple[Any, ...]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise LicenceRulesError(f"{path}: cannot read ({exc})") from exc
     rows = data.get("rules") if isinstance(data, dict) else None

@@ -163,11 +163,11 @@ def test_falls_back_to_the_plain_model_when_the_fast_path_cannot_load(
     class Plain:
         model_id = BASE
 
-        def __init__(self, configured=None):
-            self.configured = configured
+        def __init__(self, *args, **kwargs):
+            self.args = args
 
     monkeypatch.setattr(embeddings, "OnnxEmbedder", broken)
-    monkeypatch.setattr(embeddings, "SentenceEmbedder", Plain)
+    monkeypatch.setattr(embeddings, "DirectEmbedder", Plain)  # the plain torch model
     with caplog.at_level(logging.WARNING, logger="advisor.documents.embeddings"):
         model = get_embedder()
     assert isinstance(model, Plain) and "the exported model is damaged" in caplog.text
