@@ -17,6 +17,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from advisor.config import get_settings
 from advisor.documents.embeddings import Embedder, EmbeddingModelError, get_embedder
 from advisor.documents.progress import ProgressFn
@@ -45,7 +48,8 @@ __all__ = [
     "source_name", "source_path", "unsupported_reason",
 ]
 
-EMBED_BATCH = 64  # chunks per encode-and-write step (a killed run loses at most two)
+EMBED_BATCH = 64  # chunks per encode step
+WRITE_BATCH = 256  # chunks per write (fewer, larger writes cost the store less than 64 at a time)
 HEADING_WEIGHT = 0.5
 _ingest_lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -151,9 +155,10 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
                      progress: ProgressFn | None) -> None:
     """Embed in length-sorted batches (less padding) and write each batch as it is done.
 
-    Each batch is written by one writer thread while the next is embedded (the store's write
-    and the model's matrix products overlap); at most one batch waits to be written, so a run
-    killed half-way loses at most two batches and the next run completes them.
+    Every ``WRITE_BATCH`` chunks are written by one writer thread while the next are embedded
+    (the store's write and the model's matrix products overlap); at most one group waits to be
+    written, so a run killed half-way loses at most two groups' encoding, and the next run
+    embeds and writes what is missing.
     """
     ordered = sorted(records, key=lambda r: len(r.embed_text))
     total = len(ordered)
@@ -169,20 +174,24 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
     headings = embed_headings(ordered, embedder)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer") as writer:
         pending: Future[None] | None = None
+        group: list[Record] = []
+        vectors: list[NDArray[np.float32]] = []
         for start in range(0, total, EMBED_BATCH):
             batch = ordered[start:start + EMBED_BATCH]
-            vectors = embed_records(batch, embedder, headings)
+            group += batch
+            vectors.append(embed_records(batch, embedder, headings))
+            if progress:
+                progress(start + len(batch), total, "Embedding chunks")
+            if len(group) < WRITE_BATCH and start + EMBED_BATCH < total:
+                continue
             if pending is not None:
-                pending.result()  # the previous batch is stored (or its error raised here)
-                if progress:
-                    progress(start, total, "Embedding chunks")
-            pending = writer.submit(store.upsert, [r.id for r in batch],
-                                    [r.text for r in batch], vectors,
-                                    [r.metadata for r in batch])
+                pending.result()  # the previous group is stored (or its error raised here)
+            pending = writer.submit(store.upsert, [r.id for r in group],
+                                    [r.text for r in group], np.concatenate(vectors),
+                                    [r.metadata for r in group])
+            group, vectors = [], []
         if pending is not None:
             pending.result()
-    if progress:
-        progress(total, total, "Embedding chunks")
 
 
 def embed_headings(records: Sequence[Record], embedder: Embedder) -> dict[str, list[float]]:
@@ -192,8 +201,8 @@ def embed_headings(records: Sequence[Record], embedder: Embedder) -> dict[str, l
 
 
 def embed_records(records: Sequence[Record], embedder: Embedder,
-                  headings: dict[str, list[float]] | None = None) -> list[list[float]]:
-    """Each record's vector: its text's embedding plus ``HEADING_WEIGHT`` × its heading's.
+                  headings: dict[str, list[float]] | None = None) -> NDArray[np.float32]:
+    """Each record's unit vector: its text's embedding plus ``HEADING_WEIGHT`` × its heading's.
 
     A short question ("qwen3.5 weaknesses") is close to a heading ("Qwen3.5 — Weak spots")
     even when the passage under it talks of other things; folding the heading's direction into
@@ -201,18 +210,15 @@ def embed_records(records: Sequence[Record], embedder: Embedder,
     """
     if headings is None:
         headings = embed_headings(records, embedder)
-    vectors = embedder.embed([r.embed_text for r in records])
-    out = []
-    for record, vector in zip(records, vectors, strict=True):
-        head = headings.get(record.heading) if record.heading else None
-        out.append(_unit([v + HEADING_WEIGHT * h for v, h in zip(vector, head, strict=True)])
-                   if head is not None else vector)
-    return out
-
-
-def _unit(vector: list[float]) -> list[float]:
-    norm = sum(v * v for v in vector) ** 0.5
-    return [v / norm for v in vector] if norm else vector
+    vectors = np.asarray(embedder.embed([r.embed_text for r in records]), dtype=np.float32)
+    has = [(i, headings[r.heading]) for i, r in enumerate(records)
+           if r.heading and r.heading in headings]
+    if has:
+        heads = np.asarray([h for _, h in has], dtype=np.float32)
+        rows = [i for i, _ in has]
+        mixed = vectors[rows] + HEADING_WEIGHT * heads
+        vectors[rows] = mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)
+    return vectors
 
 
 def ensure_index(progress: ProgressFn | None = None, *, cards: bool = True) -> IngestReport:

@@ -18,9 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import chromadb
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
+from numpy.typing import NDArray
 
 from advisor.config import get_settings
 from advisor.documents.embeddings import active_model_id, get_embedder
@@ -143,10 +145,11 @@ class DocumentStore:
             offset += PAGE
 
     def upsert(self, ids: Sequence[str], texts: Sequence[str],
-               embeddings: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]) -> None:
-        """Write chunks with their precomputed embeddings."""
+               embeddings: Sequence[Sequence[float]] | NDArray[np.float32],
+               metadatas: Sequence[dict[str, Any]]) -> None:
+        """Write chunks with their precomputed embeddings (one array: no per-float copying)."""
         self.collection.upsert(ids=list(ids), documents=list(texts),
-                               embeddings=[list(e) for e in embeddings],
+                               embeddings=np.asarray(embeddings, dtype=np.float32),
                                metadatas=list(metadatas))
 
     def delete(self, ids: Sequence[str]) -> None:

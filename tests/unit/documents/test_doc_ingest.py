@@ -169,6 +169,7 @@ def test_an_ingest_killed_half_way_is_completed_by_the_next_run(
         corpus, fake_embedder, hash_embedder_class, monkeypatch):
     HashEmbedder = hash_embedder_class  # noqa: N806
     monkeypatch.setattr(ingest_module, "EMBED_BATCH", 2)
+    monkeypatch.setattr(ingest_module, "WRITE_BATCH", 2)  # each batch written as it is done
     planned = {r.id: r for recs in read_sources([corpus]).values() for r in recs}
     assert len(planned) >= 5
     # call 1 embeds the headings, call 2 the first batch; the second batch never arrives
