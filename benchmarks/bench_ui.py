@@ -193,7 +193,7 @@ def main() -> None:
           f"p95 {pct(clicks, 95):.2f} s, best {min(clicks):.2f} s (target ≤ 0.5 s)")
     print(f"  per click: {med(warm, 'elements_before'):.0f} elements drawn before the answer "
           f"showed, {med(warm, 'elements_total'):.0f} in all, {med(warm, 'runs'):.0f} script "
-          f"runs (the chat fragment's, then a full one when the sidebar must change)")
+          f"run(s) per click")
     print(f"  a question after 3 answered ones (tables, charts): submit → answer shown median "
           f"{med(later, 'answer'):.2f} s over {len(later)}, "
           f"{med(later, 'elements_before'):.0f} elements drawn before it showed")
