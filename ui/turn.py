@@ -53,9 +53,14 @@ def render_turn(turn: Turn, index: int, thread_id: str | None) -> None:
 def render_answer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
     """The answer, its tables and charts, the folded steps and sources, copy and feedback."""
     draw(plan_of(answer, index), index)
-    render_steps(answer.tool_calls)
+    render_steps(answer.tool_calls, key=steps_key(thread_id or answer.thread_id, index))
     render_sources(answer)
     footer(answer, index, thread_id)
+
+
+def steps_key(thread_id: str | None, index: int) -> str:
+    """The widget key of a turn's "How this was answered" fold (its open state)."""
+    return f"steps_{thread_id}_{index}"
 
 
 def plan_of(answer: AgentAnswer, index: int) -> Plan:
@@ -239,7 +244,7 @@ def planner_words(planner: str) -> str:
 def footer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
     """Who answered, the answer as copyable Markdown, and thumbs up/down stored with the turn.
 
-    A fragment: giving feedback reruns only this footer, not the chat.
+    A fragment: giving feedback, or opening the copy fold, reruns only this footer.
     """
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(f"Answered by {planner_words(answer.planner)}")
@@ -248,9 +253,11 @@ def footer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
     with right:
         st.feedback("thumbs", key=f"feedback_{tid}_{index}", default=stored,
                     on_change=_store_feedback, args=(tid, index))
-    with st.expander("Copy this answer (Markdown)", icon=":material/content_copy:"):
+    copy = st.expander("Copy this answer (Markdown)", icon=":material/content_copy:",
+                       key=f"copy_{tid}_{index}", on_change="rerun")  # reruns this footer
+    if copy.open:  # the block (the whole answer again) is sent only when asked for
         body, _ = split_sources(answer.answer)
-        st.code(body, language="markdown", wrap_lines=True)
+        copy.code(body, language="markdown", wrap_lines=True)
 
 
 FEEDBACK = "turn_feedback"
@@ -277,15 +284,25 @@ def _store_feedback(thread_id: str, index: int) -> None:
         st.toast(f"Feedback not saved: {friendly_error(exc)}", icon=":material/error:")
 
 
-def render_steps(calls: list[ToolCallRecord]) -> None:
-    """The tool calls of a turn, folded: which tool, with what arguments, what came back."""
+def render_steps(calls: list[ToolCallRecord], *, key: str | None = None) -> None:
+    """The tool calls of a turn, folded: which tool, with what arguments, what came back.
+
+    With ``key`` the fold is drawn lazily: its contents (every result in full) are sent to the
+    browser only while it is open, so an answer shows without them. Opening it reruns the page.
+    """
     if not calls:
         return
     failed = sum(not c.ok for c in calls)
     label = f"How this was answered — {len(calls)} tool step{'s' * (len(calls) != 1)}"
     if failed:
         label += f" ({failed} failed)"
-    with st.expander(label, icon=":material/build:"):
+    if key is None:
+        fold = st.expander(label, icon=":material/build:")
+    else:
+        fold = st.expander(label, icon=":material/build:", key=key, on_change="rerun")
+        if not fold.open:
+            return
+    with fold:
         for i, call in enumerate(calls, 1):
             mark = ":material/check_circle:" if call.ok else ":material/error:"
             st.markdown(f"{mark} **{i}. `{call.name}`** — {views.format_args(call.args)}")

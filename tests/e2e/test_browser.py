@@ -123,6 +123,26 @@ def test_question_answered_with_a_table(page, raw_models_dev) -> None:
     _shot(page, "chat-answer.png")
 
 
+def test_folds_open_with_their_contents(page) -> None:
+    """The steps and copy folds are sent closed and empty; opening one brings its contents."""
+    from playwright.sync_api import expect
+
+    _ask(page, QUESTION)
+    expect(_answers(page)).to_be_visible()
+    assistant = page.get_by_test_id("stChatMessage").last
+    steps = assistant.get_by_test_id("stExpander").filter(has_text="How this was answered")
+    copy = assistant.get_by_test_id("stExpander").filter(has_text="Copy this answer")
+    assert "calculate_cost" not in steps.inner_text()
+    steps.locator("summary").click()
+    expect(steps).to_contain_text("1. calculate_cost")
+    expect(steps).to_contain_text("requests = 3,000")
+    copy.locator("summary").click()
+    expect(copy.get_by_test_id("stCode")).to_contain_text("Gemma 3 4B")
+    expect(steps).to_contain_text("1. calculate_cost")  # still open after the footer's rerun
+    assert "Traceback" not in page.content()
+    _shot(page, "chat-folds-open.png")
+
+
 def test_nothing_is_fetched_from_another_host(browser, app_url) -> None:
     from urllib.parse import urlparse
 

@@ -10,6 +10,7 @@ from advisor.catalog import get_catalog
 from advisor.config import Settings, use_settings
 from advisor.tools.format import usd
 from ui.conversation import STARTERS
+from ui.turn import steps_key
 
 COST_STARTER = next(i for i, s in enumerate(STARTERS) if s[1] == "Cost at my traffic")
 
@@ -28,6 +29,11 @@ def _route_monthly(raw, model, tin, tout, per_month):
 
 def _last_answer(at):
     return at.chat_message[-1]
+
+
+def _fold(message, label):
+    """The expander of a message whose label starts with ``label``."""
+    return next(e for e in message.expander if e.label.startswith(label))
 
 
 def _cost_frame(message):
@@ -55,8 +61,22 @@ def test_starter_question_answered_with_a_table_and_tool_steps(app, raw_models_d
     labels = [e.label for e in answer.expander]
     assert "How this was answered — 1 tool step" in labels
     assert any(lab.startswith("Sources (") for lab in labels)
-    assert "**1. `calculate_cost`** — model = Gemma 3 4B" in text
-    assert "requests = 3,000 · period = day" in text
+    # the folds of steps and of the copyable answer are drawn lazily: nothing inside is sent
+    # while they are closed (the answer shows sooner), their contents come when opened
+    assert not _fold(answer, "How this was answered").children
+    assert not _fold(answer, "Copy this answer").children
+    thread = at.session_state["thread_id"]
+    at.session_state[steps_key(thread, 0)] = True
+    at.session_state[f"copy_{thread}_0"] = True
+    at.run()
+    assert not at.exception
+    answer = _last_answer(at)
+    steps = " ".join(m.value for m in _fold(answer, "How this was answered").markdown)
+    assert "**1. `calculate_cost`** — model = Gemma 3 4B" in steps
+    assert "requests = 3,000 · period = day" in steps
+    copied = _fold(answer, "Copy this answer").code[0].value
+    assert "Gemma 3 4B" in copied and f"{usd(expected[0])} a month" in copied
+    assert "Sources" not in copied  # the sources are listed in their own fold
     assert "Answered by the offline planner" in [c.value for c in answer.caption]
     # a cost chart over traffic, and no raw JSON anywhere in the chat
     assert answer.get("arrow_vega_lite_chart") or answer.get("vega_lite_chart")
@@ -86,7 +106,9 @@ def test_sidebar_profile_changes_the_figures_of_the_next_answer(app, raw_models_
     # the live status box is replaced by the one fold of tool steps, with the arguments
     answer = _last_answer(at)
     assert not answer.status
-    steps = next(e for e in answer.expander if e.label.startswith("How this was answered"))
+    at.session_state[steps_key(at.session_state["thread_id"], 1)] = True
+    at.run()
+    steps = _fold(_last_answer(at), "How this was answered")
     text = " ".join(m.value for m in steps.markdown)
     assert "`calculate_cost`" in text and "input_tokens = 8,000" in text
 
