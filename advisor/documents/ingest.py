@@ -153,7 +153,7 @@ def _prunable(existing: dict[str, set[str]], records: dict[str, list[Record]],
 
 def _embed_and_write(records: list[Record], store: DocumentStore,
                      progress: ProgressFn | None) -> None:
-    """Embed in length-sorted batches (less padding) and write each batch as it is done.
+    """Embed in length-sorted batches (less padding) and write them in groups as they are done.
 
     Every ``WRITE_BATCH`` chunks are written by one writer thread while the next are embedded
     (the store's write and the model's matrix products overlap); at most one group waits to be
