@@ -53,14 +53,14 @@ def render_turn(turn: Turn, index: int, thread_id: str | None) -> None:
 def render_answer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
     """The answer, its tables and charts, the folded steps and sources, copy and feedback."""
     draw(plan_of(answer, index), index)
-    render_steps(answer.tool_calls, key=steps_key(thread_id or answer.thread_id, index))
+    render_steps(answer.tool_calls, key=fold_key("steps", thread_id or answer.thread_id, index))
     render_sources(answer)
     footer(answer, index, thread_id)
 
 
-def steps_key(thread_id: str | None, index: int) -> str:
-    """The widget key of a turn's "How this was answered" fold (its open state)."""
-    return f"steps_{thread_id}_{index}"
+def fold_key(fold: str, thread_id: str | None, index: int) -> str:
+    """The widget key (open state) of a turn's lazy fold: ``"steps"`` or ``"copy"``."""
+    return f"{fold}_{thread_id}_{index}"
 
 
 def plan_of(answer: AgentAnswer, index: int) -> Plan:
@@ -254,7 +254,7 @@ def footer(answer: AgentAnswer, index: int, thread_id: str | None) -> None:
         st.feedback("thumbs", key=f"feedback_{tid}_{index}", default=stored,
                     on_change=_store_feedback, args=(tid, index))
     copy = st.expander("Copy this answer (Markdown)", icon=":material/content_copy:",
-                       key=f"copy_{tid}_{index}", on_change="rerun")  # reruns this footer
+                       key=fold_key("copy", tid, index), on_change="rerun")  # reruns this footer
     if copy.open:  # the block (the whole answer again) is sent only when asked for
         body, _ = split_sources(answer.answer)
         copy.code(body, language="markdown", wrap_lines=True)
@@ -284,11 +284,12 @@ def _store_feedback(thread_id: str, index: int) -> None:
         st.toast(f"Feedback not saved: {friendly_error(exc)}", icon=":material/error:")
 
 
-def render_steps(calls: list[ToolCallRecord], *, key: str | None = None) -> None:
+def render_steps(calls: list[ToolCallRecord], *, key: str) -> None:
     """The tool calls of a turn, folded: which tool, with what arguments, what came back.
 
-    With ``key`` the fold is drawn lazily: its contents (every result in full) are sent to the
-    browser only while it is open, so an answer shows without them. Opening it reruns the page.
+    Drawn lazily: the fold's contents (every result in full) are sent to the browser only
+    while it is open (its state kept under ``key``), so an answer shows without them. Opening
+    it reruns the page.
     """
     if not calls:
         return
@@ -296,12 +297,9 @@ def render_steps(calls: list[ToolCallRecord], *, key: str | None = None) -> None
     label = f"How this was answered — {len(calls)} tool step{'s' * (len(calls) != 1)}"
     if failed:
         label += f" ({failed} failed)"
-    if key is None:
-        fold = st.expander(label, icon=":material/build:")
-    else:
-        fold = st.expander(label, icon=":material/build:", key=key, on_change="rerun")
-        if not fold.open:
-            return
+    fold = st.expander(label, icon=":material/build:", key=key, on_change="rerun")
+    if not fold.open:
+        return
     with fold:
         for i, call in enumerate(calls, 1):
             mark = ":material/check_circle:" if call.ok else ":material/error:"

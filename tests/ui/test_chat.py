@@ -10,7 +10,7 @@ from advisor.catalog import get_catalog
 from advisor.config import Settings, use_settings
 from advisor.tools.format import usd
 from ui.conversation import STARTERS
-from ui.turn import steps_key
+from ui.turn import fold_key
 
 COST_STARTER = next(i for i, s in enumerate(STARTERS) if s[1] == "Cost at my traffic")
 
@@ -66,8 +66,8 @@ def test_starter_question_answered_with_a_table_and_tool_steps(app, raw_models_d
     assert not _fold(answer, "How this was answered").children
     assert not _fold(answer, "Copy this answer").children
     thread = at.session_state["thread_id"]
-    at.session_state[steps_key(thread, 0)] = True
-    at.session_state[f"copy_{thread}_0"] = True
+    at.session_state[fold_key("steps", thread, 0)] = True
+    at.session_state[fold_key("copy", thread, 0)] = True
     at.run()
     assert not at.exception
     answer = _last_answer(at)
@@ -106,7 +106,7 @@ def test_sidebar_profile_changes_the_figures_of_the_next_answer(app, raw_models_
     # the live status box is replaced by the one fold of tool steps, with the arguments
     answer = _last_answer(at)
     assert not answer.status
-    at.session_state[steps_key(at.session_state["thread_id"], 1)] = True
+    at.session_state[fold_key("steps", at.session_state["thread_id"], 1)] = True
     at.run()
     steps = _fold(_last_answer(at), "How this was answered")
     text = " ".join(m.value for m in steps.markdown)
