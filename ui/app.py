@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
 
 import streamlit as st  # noqa: E402
 
-from ui import access, header, sidebar, state  # noqa: E402
+from ui import access, header, sidebar, state, warmup  # noqa: E402
 
 ICON = ROOT / "ui" / "static" / "icon.png"  # local: no icon is fetched from a font host
 # As a data URL, read once: a file path would be read and re-encoded on every rerun.
@@ -43,3 +43,4 @@ page.run()
 with top:
     header.render()
 sidebar.render()
+warmup.render()  # the code of tables and charts, loaded while the page waits

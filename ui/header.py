@@ -17,6 +17,7 @@ _CSS = """<style>
 [data-testid="stChatMessage"] [data-testid="stDataFrame"] { max-width: 100%; overflow: hidden; }
 [data-testid="stChatMessage"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
 [data-testid="stChatMessage"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
+.st-key-warmup { display: none; }
 </style>"""
 
 

@@ -167,6 +167,38 @@ def test_nothing_is_fetched_from_another_host(browser, app_url) -> None:
         ctx.close()
 
 
+def test_table_and_chart_code_is_loaded_before_the_first_question(browser, app_url) -> None:
+    """While the starters wait, the page loads the code an answer's table and chart need."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    scripts: list[str] = []
+    ctx.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page = ctx.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(app_url)
+        starter = page.locator(".st-key-starter_1 button")
+        starter.wait_for()
+        page.wait_for_function("performance.getEntriesByType('resource').some("
+                               "e => /static\\/js\\/DataFrame\\./.test(e.name))")
+        page.wait_for_function("performance.getEntriesByType('resource').some("
+                               "e => /static\\/js\\/vega-interpreter\\./.test(e.name))")
+        warm = page.locator(".st-key-warmup")
+        assert warm.count() == 1 and not warm.is_visible()  # it takes no room on the page
+        page.wait_for_timeout(500)
+        before = len(scripts)
+        starter.click()
+        expect(_answers(page)).to_have_count(1)
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+        page.wait_for_timeout(500)
+        assert scripts[before:] == []  # the answer's elements found their code already loaded
+        assert "Traceback" not in page.content()
+    finally:
+        ctx.close()
+
+
 def test_reload_keeps_the_conversation(page) -> None:
     from playwright.sync_api import expect
 
