@@ -23,6 +23,7 @@ MODULES = ("DataFrame", "ArrowVegaLiteChart", "loadVegaEmbed", "embed", "vega-in
 # Files fetched (into the browser's cache) beside them: the table's stylesheet, which its
 # module waits for, and the code font of `code` spans.
 ASSETS = (("css", "DataFrame.*.css"), ("media", "SourceCodeVF-Upright.ttf.*.woff2"))
+DELAY_MS = 1000  # after the script is drawn; a reader takes longer to pick a question
 KEY = "warmup"  # its container is hidden (header CSS): the script draws nothing
 STATIC = Path(st.__file__).parent / "static" / "static"
 
@@ -47,7 +48,8 @@ def asset_files(static: Path = STATIC) -> tuple[str, ...]:
 @functools.cache
 def script(files: tuple[str, ...], assets: tuple[str, ...] = ()) -> str:
     """A script importing the modules ``files`` and fetching ``assets`` (paths under Streamlit's
-    static folder, found beside its entry module), once per page, when the page is idle."""
+    static folder, found beside its entry module), once per page, when the page is idle
+    :data:`DELAY_MS` after the script is drawn."""
     return f"""<script>
 (() => {{
   if (window.__advisorWarm) return;
@@ -59,8 +61,10 @@ def script(files: tuple[str, ...], assets: tuple[str, ...] = ()) -> str:
     for (const path of {json.dumps(list(files))}) import(at(path)).catch(() => {{}});
     for (const path of {json.dumps(list(assets))}) fetch(at(path)).catch(() => {{}});
   }};
-  if (window.requestIdleCallback) requestIdleCallback(go, {{ timeout: 1500 }});
-  else setTimeout(go, 300);
+  // after the page has settled (its first draw must not wait for these), when idle
+  const idle = () => (window.requestIdleCallback ? requestIdleCallback(go, {{ timeout: 1500 }})
+                                                 : go());
+  setTimeout(idle, {DELAY_MS});
 }})();
 </script>"""
 

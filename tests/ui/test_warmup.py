@@ -42,6 +42,7 @@ def test_script_imports_the_modules_and_fetches_the_assets_once_per_page() -> No
     assert "import(at(path))" in text and "fetch(at(path))" in text
     assert "window.__advisorWarm" in text  # a rerun redrawing it does not import again
     assert "requestIdleCallback" in text  # after the page has drawn, not during
+    assert f"setTimeout(idle, {warmup.DELAY_MS})" in text
     assert "http" not in text  # paths beside Streamlit's own entry module: nothing external
 
 
