@@ -245,8 +245,12 @@ def _hardware(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     for call in calls:
         est = call.result_as(HardwareEstimate)
         if est is not None and est.verdict:
-            parts.append(text(f"**{est.verdict}**"))
-        parts.append(embedded(call))
+            verdict = f"**{est.verdict}**"
+            parts.append(text(verdict))  # it leads, so it is not said again under the table
+            shown = strip_tool_sources(call.result_markdown or "")
+            parts.append(embedded(call, shown.replace(f"\n\n{verdict}", "", 1)))
+        else:
+            parts.append(embedded(call))
     return parts
 
 

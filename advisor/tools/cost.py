@@ -22,6 +22,7 @@ from advisor.tools.limits import (
     check_text,
 )
 from advisor.tools.price_basis import PriceBasis, Quote, quote
+from advisor.tools.price_doubt import mark_doubts
 
 __all__ = ["DAYS_PER_MONTH", "PER_MILLION", "CostReport", "PricesUsed", "RouteCost",
            "calculate_cost", "fit_problem", "model_costs", "models_that_fit", "route_cost",
@@ -76,7 +77,8 @@ class CostReport(BaseModel):
             return "\n".join([head, "", self.message or "No priced route.", *unfit])
         listed = self.quote.quoted if self.quote and \
             self.quote.basis == "maker list price" else None
-        rows = [[r.provider + (" (maker's list price)" if r == listed else ""), r.model_id,
+        rows = [[r.provider + (" (maker's list price)" if r == listed else "")
+                 + (" ⚠ probable listing error" if r.price_doubt else ""), r.model_id,
                  usd(r.per_request_usd), usd(r.per_day_usd),
                  usd(r.per_month_usd),
                  f"{usd(r.prices_used.input_per_m)} / {usd(r.prices_used.output_per_m)}"
@@ -88,6 +90,7 @@ class CostReport(BaseModel):
         parts = [head, "", md_table(["Provider", "Model id", "Per request", "Per day",
                                      "Per month", "Prices in / out per 1M"], rows)]
         notes = sorted({f"{r.provider}: {n}" for r in self.routes for n in r.notes})
+        notes += [f"{r.provider}: {r.price_doubt}" for r in self.routes if r.price_doubt]
         if self.unfit_routes:
             notes.append("Not priced as if it fitted — " + "; ".join(
                 f"{r.provider} (`{r.model_id}`): {r.fit_problem}" for r in self.unfit_routes))
@@ -244,6 +247,7 @@ def split_costs(model: CatalogModel, input_tokens: int, output_tokens: int,
             fit.append(cost)
     unpriced = [r.route for r in routes if r.prices is None or not r.prices.complete]
     fit.sort(key=lambda c: (c.per_request_usd, c.provider_id))
+    fit = mark_doubts(model, fit)  # probable listing errors: marked, last, never a figure
     unfit.sort(key=lambda c: (c.per_request_usd, c.provider_id))
     return fit, unfit, unpriced
 
@@ -359,7 +363,7 @@ def calculate_cost(
         assumptions.append("No bundled price source lists batch prices for these routes.")
     if share:
         assumptions.append(f"{share:.0%} of input tokens are cache reads.")
-    paid = [c for c in costs if c.per_request_usd > 0]
+    paid = [c for c in costs if c.per_request_usd > 0 and c.price_doubt is None]
     quoted = quote(resolved, paid, price_basis, provider_named=provider is not None)
     return CostReport(model=resolved.name, input_tokens=input_tokens,
                       output_tokens=output_tokens, reasoning_tokens=reasoning_tokens,

@@ -2,7 +2,8 @@
 
 First the figure asked for (the route quoted: the maker's list price unless the cheapest route
 was asked for or a provider named), then what a person would check next: a cheaper route, the
-batch price when work is sent in batch, free tiers, the dearest route.
+batch price when work is sent in batch, free tiers, the dearest route, and any route whose
+listed price is probably a listing error (:mod:`advisor.tools.price_doubt`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from advisor.tools.format import usd
 
 def cost_lead(r: CostReport) -> list[str]:
     """The paragraphs before the cost table (empty when no route has a paid price)."""
-    paid = [x for x in r.routes if x.per_request_usd > 0]
+    paid = [x for x in r.routes if x.per_request_usd > 0 and x.price_doubt is None]
+    doubted = [x for x in r.routes if x.price_doubt]
     free = [x.provider for x in r.routes if x.per_request_usd == 0]
     if not paid or r.quote is None:
         if free:
@@ -40,5 +42,9 @@ def cost_lead(r: CostReport) -> list[str]:
     if len(paid) > 1 and paid[-1].per_request_usd > c.per_request_usd:
         d = paid[-1]
         out.append(f"The dearest of its {len(r.routes)} priced routes ({d.provider}) comes "
-                   f"to {usd(d.per_month_usd)} a month.")
+                   f"to {usd(d.per_month_usd)} a month"
+                   + (f", leaving aside the doubtful listing{'s' * (len(doubted) != 1)} "
+                      "below." if doubted else "."))
+    for x in doubted:
+        out.append(f"⚠ {x.provider} (`{x.model_id}`) is {x.price_doubt}.")
     return out

@@ -32,4 +32,8 @@ class RouteCost(BaseModel):
     fits: bool = Field(default=True, description="Whether the request fits this route's "
                                                  "context, input and output limits.")
     fit_problem: str | None = Field(default=None, description="Why the request does not fit.")
+    price_doubt: str | None = Field(
+        default=None, description="Why this route's listed price is probably a listing error "
+                                  "(far from the maker's own price): shown, never used as a "
+                                  "figure.")
     source: str = MODELS_DEV_SOURCE

@@ -387,13 +387,15 @@ def _assumptions(kv_note: str) -> list[str]:
 
 
 def _sources(model: CatalogModel, device: Hardware | None) -> list[str]:
-    out: list[str] = []
-    if model.curated:
-        used = {"parameters_total_b", "parameters_active_b", "num_layers", "num_kv_heads",
-                "head_dim", "memory_gb", "ram_q4_gb", "speed"}
-        out = sorted({c.source.label + f" [knowledge/models/{model.curated.file}]"
-                      for f, fact in model.curated.facts.items() if f in used
-                      for c in fact.claims})
+    used = {"parameters_total_b", "parameters_active_b", "num_layers", "num_kv_heads",
+            "head_dim", "memory_gb", "ram_q4_gb", "speed"}
+    curated = model.curated.sources if model.curated else {}
+    where = f" [knowledge/models/{model.curated.file}]" if model.curated else ""
+    # every layer's figures (curated files, bundled datasets); a size read from the name is
+    # said in the parameter note, not cited as a source
+    out = sorted({c.source.label + (where if c.source.key in curated else "")
+                  for f, fact in model.facts.items() if f in used
+                  for c in fact.claims if c.source.key != "model-name"})
     if device and device.source:
         out.append(f"{device.name}: {device.source.label} [knowledge/{HARDWARE_FILE}]")
     return out

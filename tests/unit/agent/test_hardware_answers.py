@@ -1,0 +1,50 @@
+"""Hardware answers: the verdict said once, every figure's source listed, and Llama 3.1 8B's
+KV cache computed from Meta's own architecture figures (knowledge/models)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.agent import service
+from advisor.tools.hardware import HardwareEstimate
+
+LLAMA_PHRASINGS = [
+    "llama 3.1 8b ok on a 12gb card at 4 bit?",
+    "Can I self-host Llama-3.1-8B-Instruct on an RTX 4090?",
+    "wil llama3.1 8b instruct fit in 16 GB VRAM, int8, 32k context",
+]
+
+
+def _estimate(answer) -> HardwareEstimate:
+    calls = [c for c in answer.tool_calls if c.name == "estimate_hardware"]
+    assert calls, answer.answer
+    est = calls[0].result_as(HardwareEstimate)
+    assert est is not None
+    return est
+
+
+@pytest.mark.parametrize("question", LLAMA_PHRASINGS)
+def test_llama_kv_cache_from_metas_figures(question: str) -> None:
+    answer = service.ask(question)
+    est = _estimate(answer)
+    per_token = 2 * 32 * 8 * 128 * 2  # K and V × layers × KV heads × head size × 2 bytes
+    for level in est.levels:
+        assert level.kv_cache_gb == pytest.approx(per_token * est.context_tokens / 1e9, abs=0.06)
+    assert est.context_window == 131_072  # Meta's 128k, not a dataset's 8,192
+    assert "architecture unknown" not in answer.answer
+    assert any("meta-llama/llama-models" in s for s in answer.sources), answer.sources
+
+
+@pytest.mark.parametrize("question", [
+    *LLAMA_PHRASINGS,
+    "can i run qwen2.5 7b on a 3060 12gb",
+    "Gemma 3 4B on an 8GB laptop GPU?",
+])
+def test_the_verdict_is_said_once_and_figures_have_sources(question: str) -> None:
+    answer = service.ask(question)
+    est = _estimate(answer)
+    body = answer.answer.split("**Sources**")[0]
+    assert body.count(est.verdict) == 1, body
+    assert body.lstrip().startswith(f"**{est.verdict}**") or body.lstrip().startswith("_")
+    assert est.sources, f"{question}: no source for the parameter count"
+    assert "no tool returned a result to cite" not in answer.answer
