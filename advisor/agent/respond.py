@@ -255,21 +255,29 @@ def _hardware(calls: list[ToolCallRecord], question: str) -> list[Segment]:
 
 
 def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
-    parts = []
+    """Quoted passages and the catalog's facts on a model.
+
+    A question for a fact (a licence, commercial use) is answered by the catalog's sentence
+    first, the passages after it.
+    """
+    quoted: list[Segment] = []
+    catalog: list[Segment] = []
     for call in calls:
         found = call.result_as(DocumentSearchResult)
         sheet = call.result_as(SpecSheet)
         if found is not None:
             if not found.hits:
-                parts.append(text(NO_PASSAGE))
+                quoted.append(text(NO_PASSAGE))
                 continue
-            parts += [text(q) for q in quote_hits(found.hits)]
+            quoted += [text(q) for q in quote_hits(found.hits)]
         elif sheet is not None:
-            parts.append(text("From the catalog: " + spec_headline(sheet, question)))
-            conflicts = relevant_conflicts(sheet, question)
+            catalog.append(text("From the catalog: " + spec_headline(sheet, question)))
+            single = asks_a_fact(question)  # then only disagreements on what was asked
+            conflicts = [c for c in relevant_conflicts(sheet, question)
+                         if not single or _on_asked_field(c, sheet, question)]
             if conflicts:
-                parts.append(text(_disagree(conflicts)))
-    return parts
+                catalog.append(text(_disagree(conflicts)))
+    return catalog + quoted if catalog and asks_a_fact(question) else quoted + catalog
 
 
 def quote_hits(hits: list[DocumentHit]) -> list[str]:

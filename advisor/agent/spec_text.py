@@ -63,6 +63,10 @@ def _spec_sentence(key: str, s: SpecSheet) -> str:  # noqa: C901 - a flat lookup
         return f"Parameters: {total:g}B" + (f" ({active:g}B active)." if active else ".")
     if key == "license":
         return f"Licence: {s.license or 'not stated in the curated facts'}."
+    if key == "commercial":
+        return (f"Commercial use: {s.commercial_use}." if s.commercial_use else
+                "Commercial use: no source states it; read the licence"
+                + (f" ({s.license})." if s.license else "."))
     if key == "release":
         return f"Released: {s.release_date or 'not stated'}."
     if key == "cutoff":
