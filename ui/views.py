@@ -113,7 +113,9 @@ def cost_table(report: CostReport) -> TableView:
             f"{report.requests:,} requests per {report.period}")
     routes = paid_first(report.routes, _used_prices)
     frame = pd.DataFrame([{
-        "Provider": _provider(r.provider, _used_prices(r)), "Per month": usd(r.per_month_usd),
+        "Provider": _provider(r.provider, _used_prices(r))
+        + (" ⚠ probable listing error" if r.price_doubt else ""),
+        "Per month": usd(r.per_month_usd),
         "Per day": usd(r.per_day_usd), "Per request": usd(r.per_request_usd),
         "Input / 1M": usd(r.prices_used.input_per_m),
         "Output / 1M": usd(r.prices_used.output_per_m), "Model id": r.model_id,

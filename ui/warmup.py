@@ -47,9 +47,11 @@ def asset_files(static: Path = STATIC) -> tuple[str, ...]:
 
 @functools.cache
 def script(files: tuple[str, ...], assets: tuple[str, ...] = ()) -> str:
-    """A script importing the modules ``files`` and fetching ``assets`` (paths under Streamlit's
-    static folder, found beside its entry module), once per page, when the page is idle
-    :data:`DELAY_MS` after the script is drawn."""
+    """The page script that imports the modules ``files`` and fetches ``assets``.
+
+    Paths are under Streamlit's static folder, found beside its entry module. It runs once per
+    page, when the page is idle :data:`DELAY_MS` after the script is drawn.
+    """
     return f"""<script>
 (() => {{
   if (window.__advisorWarm) return;

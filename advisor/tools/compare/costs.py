@@ -110,10 +110,14 @@ def model_cost(model: CatalogModel, traffic: Traffic) -> ModelCost:
         allowed = {(r.provider_id, r.model_id) for r in model.routes
                    if matches_provider(r, traffic.providers)}
         costs = [c for c in costs if (c.provider_id, c.model_id) in allowed]
-    paid = [c for c in costs if _paid(c)]
+    doubted = [c for c in costs if c.price_doubt]  # probable listing errors: never the price
+    paid = [c for c in costs if _paid(c) and not c.price_doubt]
     free = [f"{c.provider_id}/{c.model_id}" for c in costs if not _paid(c)]
     if not paid:
-        if free:
+        if doubted and not free:
+            why = (f"its only price, {doubted[0].provider_id}/{doubted[0].model_id}, is "
+                   f"{doubted[0].price_doubt}")
+        elif free:
             why = (f"only $0 listings ({', '.join(free)}): free tiers with rate limits, not a "
                    "production price")
         elif model.routes:

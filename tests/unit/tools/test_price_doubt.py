@@ -141,3 +141,19 @@ def test_answers_never_quote_the_doubtful_listing(installed, question: str) -> N
     dear = [r for r in report.routes if r.price_doubt]
     assert [r.provider_id for r in dear] == ["helicone"]
     assert f"{dear[0].per_month_usd:,.0f}" not in lead
+
+
+def test_comparison_never_prices_a_model_at_a_doubtful_listing(installed) -> None:
+    from advisor.tools.compare.costs import cost_section, traffic_of
+    from advisor.tools.workload import Workload
+
+    model = installed.resolve("mistral small")
+    every = cost_section([model], traffic_of(Workload(input_tokens=IN, output_tokens=OUT,
+                                                      requests=100_000)))
+    assert every.costs[0].route and not every.costs[0].route.startswith("helicone/")
+    only = cost_section([model], traffic_of(Workload(input_tokens=IN, output_tokens=OUT,
+                                                     requests=100_000,
+                                                     providers=["helicone"])))
+    cost = only.costs[0]
+    assert cost.per_month_usd is None  # not $25,714: the listing is doubted, not a price
+    assert cost.message and "listing error" in cost.message
