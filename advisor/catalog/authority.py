@@ -196,6 +196,22 @@ def _majority(votes: dict[Any, list[str]]) -> Any:
     return min(votes, key=lambda v: (-len(votes[v]), _conservative(v)))
 
 
+def same_token_count(field: str, a: Any, b: Any) -> bool:
+    """Two token limits that are one size written two ways: n × 1,000 and n × 1,024.
+
+    Also n × 1,000,000 and n × 1,048,576 for millions. "128K" is 131,072 tokens to one source
+    and 128,000 to another; neither is a disagreement about the model. Only for the
+    token-limit fields (``context_window``, ``max_output``).
+    """
+    if field not in ("context_window", "max_output") or not all(
+            isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in (a, b)):
+        return False
+    low, high = sorted((a, b))
+    return any(low % dec == 0 and high % bin_ == 0 and high % dec != 0  # 128,000 is no
+               and low // dec == high // bin_  # binary count, though 125 × 1,024
+               for dec, bin_ in ((1000, 1024), (1000**2, 1024**2)))
+
+
 def decide(field: str, routes: tuple[Offering, ...], maker_providers: tuple[str, ...],
            curated: tuple[Any, str, Authority] | None,
            ) -> tuple[Any, Authority | None, str | None, Disagreement | None]:
@@ -222,13 +238,22 @@ def decide(field: str, routes: tuple[Offering, ...], maker_providers: tuple[str,
             "majority"
     else:
         return None, None, None, None
-    others = tuple(ValueCount(v, tuple(rs)) for v, rs in
-                   sorted(votes.items(), key=lambda kv: (-len(kv[1]), _conservative(kv[0])))
-                   if v != value)
+    same = [v for v in votes if v == value or same_token_count(field, v, value)]
+    groups: list[tuple[Any, list[str]]] = []  # other values, one size written two ways merged
+    for v, rs in sorted(votes.items(), key=lambda kv: (-len(kv[1]), _conservative(kv[0]))):
+        if v in same:
+            continue
+        group = next((g for g in groups if same_token_count(field, g[0], v)), None)
+        if group is None:
+            groups.append((v, list(rs)))
+        else:
+            group[1].extend(rs)
+    others = tuple(ValueCount(v, tuple(rs)) for v, rs in groups)
     disagreement = None
     if others:
         disagreement = Disagreement(field=field, value=value, authority=authority,
-                                    source=source, agreeing=tuple(votes.get(value, ())),
+                                    source=source,
+                                    agreeing=tuple(r for v in same for r in votes[v]),
                                     others=others)
     return value, authority, source, disagreement
 

@@ -186,3 +186,35 @@ def test_no_impossible_date_reaches_a_headline(whole_catalog, field):
             for r in routes.values():
                 if r.knowledge and r.release_date:
                     assert r.knowledge[:7] <= r.release_date[:7], r.route
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    (128_000, 131_072, True), (131_072, 128_000, True), (200_000, 204_800, True),
+    (16_000, 16_384, True), (8_000, 8_192, True), (1_000_000, 1_048_576, True),
+    (2_000_000, 2_097_152, True), (1_000_000, 1_024_000, False),
+    (120_000, 131_072, False), (32_000, 33_000, False), (125_000, 128_000, False),
+    (128_000, 128_000, False), (0, 0, False), (True, 1_024, False),
+])
+def test_one_size_written_two_ways(a, b, same) -> None:
+    from advisor.catalog.authority import same_token_count
+
+    assert same_token_count("context_window", a, b) is same
+    assert same_token_count("release_date", a, b) is False
+
+
+def test_k_and_ki_listings_are_not_disagreements(whole_catalog, raw_models_dev):
+    """A listing of 128,000 agrees with 131,072 (both "128K"); nothing else is merged away."""
+    from advisor.catalog.authority import same_token_count
+
+    for model in whole_catalog:
+        for d in model.disagreements:
+            if d.field not in ("context_window", "max_output"):
+                continue
+            values = [o.value for o in d.others]
+            assert not any(same_token_count(d.field, v, d.value) for v in values), model.key
+            assert not any(same_token_count(d.field, v, w) for v in values for w in values)
+    llama = whole_catalog.resolve("llama 3.1 8b instruct")
+    d = next(x for x in llama.disagreements if x.field == "context_window")
+    k = [r.route for r in llama.routes
+         if _raw(raw_models_dev, r.route).get("limit", {}).get("context") == 128_000]
+    assert k and set(k) <= set(d.agreeing)  # the 128,000 listings count for Meta's 131,072
