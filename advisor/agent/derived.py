@@ -34,6 +34,9 @@ def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], 
         if reading.answer_for == "per_call":
             lines.append(f"**One request to {name} costs {usd(per_request)}** {where} "
                          f"({report.quote.words}).")
+        elif reading.answer_for == "per_requests" and report.period == "month":
+            lines.append(f"**{report.requests:,} requests to {name} cost {usd(per_month)}** "
+                         f"{where} ({report.quote.words}): {usd(per_request)} each.")
         elif reading.answer_for == "per_year":
             yearly = round(per_month * MONTHS_PER_YEAR, 2)
             figures[f"{name} per year"] = yearly

@@ -20,7 +20,7 @@ UseCase = Literal["coding", "agents", "long_documents", "retrieval", "multilingu
 Basis = Literal["per_request", "total", "rate", "ceiling", "limit", "share", "multiplier"]
 Resolution = Literal["exact", "fuzzy", "short_name", "brand_carried", "smallest_member",
                      "relative", "reference", "thread", "unknown"]
-Answer = Literal["per_call", "per_year", "requests_for_budget", "budget_fit"]
+Answer = Literal["per_call", "per_year", "requests_for_budget", "budget_fit", "per_requests"]
 
 OBJECTIVES: tuple[str, ...] = ("cheapest", "fastest", "largest_context", "smallest", "newest",
                                "best_for")

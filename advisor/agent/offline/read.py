@@ -152,6 +152,8 @@ def update_thread(r: QuestionRead, ctx: ThreadContext, profile: dict[str, Any] |
     answer_for = r.answer_for
     if answer_for == "per_call" and ctx.stated.get("requests") is None:
         ctx.stated["requests"], ctx.stated["period"] = 1, "month"
+    if answer_for == "per_requests":  # a price for N requests: no month was assumed
+        notes[:] = [n for n in notes if "no period stated" not in n]
     reading.figures = figures_of(r.q)
     ceilings = [f for f in (r.q.max_input_price_per_m, r.q.max_output_price_per_m,
                             r.q.max_price_per_m) if f is not None]
@@ -306,7 +308,10 @@ def finish_reading(reading: Reading, intent: str, models: list[str], r: Question
     headline = {"per_call": "the cost of one request", "per_year": "the cost per year",
                 "requests_for_budget": "how many requests the budget buys",
                 "budget_fit": "whether the monthly budget covers it"}
-    if reading.answer_for:
+    if reading.answer_for == "per_requests" and q.requests is not None:
+        reading.inferred.append(f"asked for the cost of {q.requests:,} requests (a month of "
+                                f"{q.requests:,} requests in the figures below)")
+    elif reading.answer_for:
         reading.inferred.append(f"asked for {headline[reading.answer_for]}")
     if reading.inferred and reading.models and intent not in ("recommend", "help"):
         route = f" via {provider_label(provider)}" if provider else ""

@@ -26,6 +26,11 @@ _PER_YEAR = re.compile(r"\b(?:per|a|each|every|/|for\s+a|over\s+a|in\s+a)\s*year
 _PER_CALL = re.compile(r"\b(?:a\s+single|single|one|1|one-off|a|each|per|every)\s+(?:api\s+)?"
                        r"(?:call|request|query|prompt|completion|run|message|invocation)\b"
                        r"(?!\s+(?:a|an|per|each|every)\s+(?:day|month|week|year))")
+# "per 1k requests", "for every 1,000 calls": a price for a number of requests, not a month
+_PER_N = re.compile(r"\b(?:per|for\s+every|every|each|for\s+each)\s+(?:[\d.,]+\s*(?:k|m)?|"
+                    r"(?:a\s+)?(?:hundred|thousand|million))\s+(?:api\s+)?(?:calls?|requests?|"
+                    r"quer(?:y|ies)|prompts?|completions?|messages?|runs?)\b"
+                    r"(?!\s+(?:a|an|per|each|every)\s+(?:hour|day|week|month|year))")
 _PER_CALL_ASK = re.compile(r"\b(?:cost|costs|price|much|charge|bill)\b")
 _BUDGET_BUYS = re.compile(r"how\s+many\s+(?:\w+\s+){0,2}(?:requests|calls|messages|queries|"
                           r"prompts|conversations|completions|tickets|emails|documents|runs)")
@@ -59,6 +64,8 @@ def read_answer_for(low: str, q: Quantities) -> tuple[Answer | None, float | Non
              and _PER_CALL.search(low))
     if _PER_CALL_ASK.search(low) and (single or loose):
         return "per_call", None
+    if q.requests is not None and q.period is None and q.requests > 1 and _PER_N.search(low):
+        return "per_requests", None
     return None, None
 
 

@@ -193,3 +193,22 @@ def test_a_budget_no_at_list_price_says_when_the_cheapest_route_would_fit(
         in answer.answer
     assert f"its cheapest paid route, {low['provider']}, {usd(months[1])}, would fit" \
         in answer.answer
+
+
+@pytest.mark.parametrize(("question", "n", "inp", "out"), [
+    ("how much is claude sonnet 4.5 per 1k requests w/ 3k in 1k out", 1000, 3000, 1000),
+    ("gpt-4o mini: price for every 1,000 calls, 800 tokens in and 150 out?", 1000, 800, 150),
+    ("whats o4-mini per 100 queries if each has 5k tokens in and 500 out", 100, 5000, 500),
+])
+def test_a_price_per_n_requests_leads_with_that_figure(raw_models_dev: dict[str, Any],
+                                                       question: str, n: int, inp: int,
+                                                       out: int) -> None:
+    answer = service.ask(question)
+    result = _cost_result(answer)
+    route = _quoted(result)
+    price = _raw_price(raw_models_dev, route)
+    total = n * (inp * price["input"] + out * price["output"]) / 1e6
+    first = [p for p in answer.answer.split("\n\n") if p.strip()]
+    assert first[0].startswith("*Read as:") and f"the cost of {n:,} requests" in first[0]
+    assert first[1].startswith(f"**{n:,} requests to {result['model']} cost {usd(total)}**")
+    assert "no period stated" not in answer.answer  # no month was assumed
