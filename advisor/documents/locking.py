@@ -189,6 +189,24 @@ def _wait_or_refuse(location: str, holder: Holder | None, wait: bool, deadline: 
     return told
 
 
+@contextmanager
+def opening(data_dir: Path) -> Iterator[None]:
+    """Serialise opening the embedded index across processes (each open takes milliseconds).
+
+    Chroma creates its SQLite tables the first time a directory is opened, and two processes
+    opening a new directory at once can both try ("table collections already exists"). This
+    lock is its own file, not the writers' ``index.lock``: a reader opening the index waits
+    only for another open, never for an ingest.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "index-open.lock", "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def generation(data_dir: Path) -> str:
     """The embedded index's write generation: changes whenever a writer starts or finishes.
 

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from advisor.config import get_settings
 from advisor.documents.embeddings import active_model_id, get_embedder
 from advisor.documents.errors import DocumentIndexError
-from advisor.documents.locking import bump_generation, generation, write_lock
+from advisor.documents.locking import bump_generation, generation, opening, write_lock
 
 PAGE = 5000  # rows per get() page
 WRITE_BATCH = 1000
@@ -240,8 +240,9 @@ def _client(url: str | None) -> tuple[Any, str]:
     if location not in _clients:
         path.mkdir(parents=True, exist_ok=True)
         try:
-            _clients[location] = chromadb.PersistentClient(
-                path=location, settings=ChromaSettings(anonymized_telemetry=False))
+            with opening(data_dir):  # a new directory's tables are created by one process
+                _clients[location] = chromadb.PersistentClient(
+                    path=location, settings=ChromaSettings(anonymized_telemetry=False))
         except Exception as exc:
             raise StoreError(f"cannot open the document index at {location}: {exc}") from exc
         _generations[location] = seen

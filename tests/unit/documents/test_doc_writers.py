@@ -243,3 +243,33 @@ def test_cli_ingest_refuses_or_waits_and_verifies(settings, corpus, fake_embedde
     ok = CliRunner().invoke(app, ["ingest", str(corpus), "--wait", "--verify"])
     assert ok.exit_code == 0, ok.output
     assert "every chunk has its vector and metadata" in ok.output
+
+
+OPEN_AND_COUNT = """
+import os, sys, time
+from advisor.config import Settings, use_settings
+use_settings(Settings(data_dir=sys.argv[1], _env_file=None))
+from advisor.documents import store
+go = float(sys.argv[2])
+time.sleep(max(0.0, go - time.time()))  # every process opens the new directory at once
+client, _ = store._client(None)
+print(len(client.list_collections()))
+"""
+
+
+def test_processes_opening_a_new_index_at_once_all_succeed(tmp_path) -> None:
+    """Chroma creates a new directory's tables on first open; eight processes opening it in the
+    same instant must not race ("table collections already exists"), three times over (without
+    the lock, eight processes raced on the first round here)."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    for round_ in range(3):
+        data = tmp_path / f"fresh-{round_}"
+        go = time.time() + 8.0  # after every interpreter has imported chromadb
+        procs = [subprocess.Popen([sys.executable, "-c", OPEN_AND_COUNT, str(data), str(go)],
+                                  env=env, cwd=PROJECT_ROOT, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(8)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err[-2000:]
+            assert out.strip() == "0"
