@@ -260,6 +260,7 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     A question for a fact (a licence, commercial use) is answered by the catalog's sentence
     first, the passages after it.
     """
+    single = asks_a_fact(question)  # then the catalog leads, with disagreements on it alone
     quoted: list[Segment] = []
     catalog: list[Segment] = []
     for call in calls:
@@ -272,12 +273,11 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
             quoted += [text(q) for q in quote_hits(found.hits)]
         elif sheet is not None:
             catalog.append(text("From the catalog: " + spec_headline(sheet, question)))
-            single = asks_a_fact(question)  # then only disagreements on what was asked
             conflicts = [c for c in relevant_conflicts(sheet, question)
                          if not single or _on_asked_field(c, sheet, question)]
             if conflicts:
                 catalog.append(text(_disagree(conflicts)))
-    return catalog + quoted if catalog and asks_a_fact(question) else quoted + catalog
+    return catalog + quoted if single else quoted + catalog
 
 
 def quote_hits(hits: list[DocumentHit]) -> list[str]:

@@ -363,7 +363,7 @@ def calculate_cost(
         assumptions.append("No bundled price source lists batch prices for these routes.")
     if share:
         assumptions.append(f"{share:.0%} of input tokens are cache reads.")
-    paid = [c for c in costs if c.per_request_usd > 0 and c.price_doubt is None]
+    paid = [c for c in costs if c.quotable]
     quoted = quote(resolved, paid, price_basis, provider_named=provider is not None)
     return CostReport(model=resolved.name, input_tokens=input_tokens,
                       output_tokens=output_tokens, reasoning_tokens=reasoning_tokens,

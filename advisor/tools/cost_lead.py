@@ -14,7 +14,7 @@ from advisor.tools.format import usd
 
 def cost_lead(r: CostReport) -> list[str]:
     """The paragraphs before the cost table (empty when no route has a paid price)."""
-    paid = [x for x in r.routes if x.per_request_usd > 0 and x.price_doubt is None]
+    paid = [x for x in r.routes if x.quotable]
     doubted = [x for x in r.routes if x.price_doubt]
     free = [x.provider for x in r.routes if x.per_request_usd == 0]
     if not paid or r.quote is None:

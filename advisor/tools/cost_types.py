@@ -37,3 +37,8 @@ class RouteCost(BaseModel):
                                   "(far from the maker's own price): shown, never used as a "
                                   "figure.")
     source: str = MODELS_DEV_SOURCE
+
+    @property
+    def quotable(self) -> bool:
+        """A paid price a figure may use: not a $0 listing, not a doubtful one."""
+        return self.per_request_usd > 0 and self.price_doubt is None

@@ -39,7 +39,7 @@ def mark_doubts(model: CatalogModel, costs: list[RouteCost]) -> list[RouteCost]:
     """``costs`` (cheapest first) with probable listing errors marked and moved last."""
     paid = [c for c in costs if c.per_request_usd > 0]
     ref = reference(model, paid)
-    if ref is None or ref[0] <= 0:
+    if ref is None:  # taken over positive prices, so never 0
         return costs
     base, words = ref
     kept: list[RouteCost] = []

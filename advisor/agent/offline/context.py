@@ -62,13 +62,14 @@ class ThreadContext:
         self.profile_seen = dict(profile)
 
     def state(self, q: Quantities, c: Constraints, base_requests: tuple[int, str] | None,
-              *, additive: bool = True) -> list[str]:
+              *, additive: bool = True, per_requests: bool = False) -> list[str]:
         """Merge this question's numbers and constraints into the thread; return notes.
 
         Traffic and token sizes carry over until restated. Constraints (capabilities,
         openness, licences, budget, minimum context, GPU memory) add up across follow-ups
         ("only open-weight ones", "vision too"); a new question that states constraints of
-        its own (not a follow-up) replaces the earlier ones.
+        its own (not a follow-up) replaces the earlier ones. ``per_requests``: the question
+        asks the price of its number of requests ("per 1k requests"), so no month is assumed.
         """
         notes: list[str] = []
         s = self.stated
@@ -94,7 +95,7 @@ class ThreadContext:
         if q.requests is not None:
             s["requests"] = q.requests
             s["period"] = q.period or "month"
-            if q.period is None:
+            if q.period is None and not per_requests:  # "per 1k requests" assumes no month
                 notes.append(f"{q.requests:,} requests with no period stated: taken as per "
                              "month.")
         if q.traffic_multiplier is not None and base_requests is not None:

@@ -137,7 +137,8 @@ def update_thread(r: QuestionRead, ctx: ThreadContext, profile: dict[str, Any] |
             and r.q.unclassified[0] >= 10):
         r.q.requests = int(r.q.unclassified[0])  # "make it 5000": the traffic, same period
         r.q.period = str(ctx.stated.get("period") or "month")
-    notes += ctx.state(r.q, r.c, base, additive=r.cues.additive)
+    notes += ctx.state(r.q, r.c, base, additive=r.cues.additive,
+                       per_requests=r.answer_for == "per_requests")
     if r.mentions.hardware:
         ctx.hardware = r.mentions.hardware[0].name
     elif r.q.gpu_memory_gb is not None:
@@ -152,8 +153,6 @@ def update_thread(r: QuestionRead, ctx: ThreadContext, profile: dict[str, Any] |
     answer_for = r.answer_for
     if answer_for == "per_call" and ctx.stated.get("requests") is None:
         ctx.stated["requests"], ctx.stated["period"] = 1, "month"
-    if answer_for == "per_requests":  # a price for N requests: no month was assumed
-        notes[:] = [n for n in notes if "no period stated" not in n]
     reading.figures = figures_of(r.q)
     ceilings = [f for f in (r.q.max_input_price_per_m, r.q.max_output_price_per_m,
                             r.q.max_price_per_m) if f is not None]
