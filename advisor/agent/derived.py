@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from advisor.agent.answer import ToolCallRecord, results_of
-from advisor.agent.reading import Reading
+from advisor.agent.reading import Reading, describe_tokens
 from advisor.tools.cost import CostReport
 from advisor.tools.format import usd
 
@@ -21,12 +21,17 @@ MONTHS_PER_YEAR = 12
 
 def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], dict[str, float]]:
     """Sentences answering ``reading.answer_for`` for each costed model, and their figures."""
-    if reading.answer_for is None:
+    if reading.answer_for is None and not reading.totals:
         return [], {}
     lines: list[str] = []
     figures: dict[str, float] = {}
     for _, report in results_of(calls, CostReport):
         if report.quote is None:
+            continue
+        if reading.answer_for is None:  # token totals: what those tokens cost, as stated
+            line, total = _totals_line(reading, report)
+            figures[f"{report.model} total"] = total
+            lines.append(line)
             continue
         route, low = report.quote.quoted, report.quote.cheapest
         name, where = report.model, f"on {route.provider}"
@@ -61,3 +66,30 @@ def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], 
                                 f"{usd(low.per_month_usd)}, would fit)."
                                 if low.per_month_usd <= reading.budget_usd else "."))
     return lines, figures
+
+
+def _totals_line(reading: Reading, report: CostReport) -> tuple[str, float]:
+    """What the stated token totals cost at the quoted route's prices.
+
+    Over the stated period ("… a month"), or with none when none was stated: "10M input + 2M
+    output tokens on GPT-4.1 cost $36.00".
+    """
+    assert report.quote is not None
+    route = report.quote.quoted
+    p, t = route.prices_used, reading.totals
+    reasoning = p.reasoning_per_m if p.reasoning_per_m is not None else p.output_per_m
+    if report.cached_input_share:  # the cache discount is in the tool's monthly figure
+        total = route.per_month_usd * _months(reading.total_period)
+    else:
+        total = (t.get("input", 0) * p.input_per_m + t.get("output", 0) * p.output_per_m
+                 + t.get("reasoning", 0) * reasoning) / 1e6
+    total = round(total, 6)
+    period = None if reading.total_period_assumed else reading.total_period
+    tokens = describe_tokens(t, period).removesuffix(" in total")
+    return (f"**{tokens} on {report.model} cost {usd(total)}** on {route.provider}, "
+            f"{report.quote.words}: {usd(p.input_per_m)} input / {usd(p.output_per_m)} "
+            "output per 1M tokens."), total
+
+
+def _months(period: str | None) -> float:
+    return {"day": 1 / 30, "year": 12.0}.get(period or "month", 1.0)

@@ -83,6 +83,8 @@ class Reading(BaseModel):
                                    description="Token totals as stated: input/output/"
                                                "reasoning per `total_period`.")
     total_period: str | None = None
+    total_period_assumed: bool = Field(
+        default=False, description="No period was stated for the totals (month was taken).")
     constraints: Limits = Field(default_factory=Limits)
     objective: Objective | None = None
     use_case: UseCase | None = None

@@ -241,16 +241,30 @@ def _recommend(calls: list[ToolCallRecord], question: str) -> list[Segment]:
 
 
 def _hardware(calls: list[ToolCallRecord], question: str) -> list[Segment]:
-    parts = []
+    """Each model's verdict first (named when there are several), then its table.
+
+    A comparison for a use case asked with the hardware ("better for coding, A or B, on a
+    24 GB GPU?") leads with what the use case's evidence shows, then the fits.
+    """
+    parts: list[Segment] = []
+    estimates = [(c, e) for c in calls if (e := c.result_as(HardwareEstimate)) is not None]
     for call in calls:
-        est = call.result_as(HardwareEstimate)
-        if est is not None and est.verdict:
-            verdict = f"**{est.verdict}**"
-            parts.append(text(verdict))  # it leads, so it is not said again under the table
-            shown = strip_tool_sources(call.result_markdown or "")
-            parts.append(embedded(call, shown.replace(f"\n\n{verdict}", "", 1)))
-        else:
-            parts.append(embedded(call))
+        report = call.result_as(ComparisonReport)
+        if report is not None and report.use_case is not None:
+            section = report.use_case
+            parts.append(text(f"For {section.label}: {section.summary}"))
+            parts.append(embedded(call, "\n".join(section.to_markdown(report.models,
+                                                                      summary=False))))
+    verdicts = [(e.model, e.verdict) for _, e in estimates if e.verdict]
+    if len(verdicts) > 1:
+        parts.append(text("\n".join(f"- **{m}**: {v}" for m, v in verdicts)))
+    elif verdicts:
+        parts.append(text(f"**{verdicts[0][1]}**"))
+    for call, est in estimates:
+        shown = strip_tool_sources(call.result_markdown or "")
+        if est.verdict:  # it leads, so it is not said again under the table
+            shown = shown.replace(f"\n\n**{est.verdict}**", "", 1)
+        parts.append(embedded(call, shown))
     return parts
 
 

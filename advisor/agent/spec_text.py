@@ -13,7 +13,7 @@ import re
 from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CAPABILITIES
 from advisor.tools.format import tokens, usd, yes_no
-from advisor.tools.specs import SpecSheet
+from advisor.tools.specs import RouteInfo, SpecSheet
 
 
 def spec_headline(sheet: SpecSheet, question: str) -> str:
@@ -22,9 +22,10 @@ def spec_headline(sheet: SpecSheet, question: str) -> str:
     name = sheet.name or "This model"
     said = []
     vocab = vocabulary()  # the one table of spec-field and capability words
-    for key, pattern in vocab.spec_fields.items():
-        if re.search(pattern, low):
-            said.append(_spec_sentence(key, sheet))
+    keys = [key for key, pattern in vocab.spec_fields.items() if re.search(pattern, low)]
+    if "commercial" in keys and "license" not in keys and sheet.license:
+        keys.insert(keys.index("commercial"), "license")  # the terms the answer rests on
+    said += [_spec_sentence(key, sheet) for key in keys]
     for key, pattern in ((c.key, c.ask) for c in vocab.capabilities if c.ask):
         if re.search(pattern, low) and key in sheet.capabilities:
             value = sheet.capabilities[key]
@@ -84,14 +85,48 @@ def _spec_sentence(key: str, s: SpecSheet) -> str:  # noqa: C901 - a flat lookup
 
 
 def _price_sentence(s: SpecSheet) -> str:
+    """The price a person means, as one route's pair of prices.
+
+    The provider asked about leads, else the maker's list price, else the cheapest paid route:
+    never the lowest input of one route beside the lowest output of another. $0 listings and
+    probable listing errors are named, never quoted.
+    """
     routes = s.routes
-    paid = [r for r in routes if (r.input_per_m or 0) > 0 or (r.output_per_m or 0) > 0]
-    free = [r.provider for r in routes if r.input_per_m == 0 and r.output_per_m == 0]
+    paid = [r for r in routes if r.paid]
+    free = list(dict.fromkeys(r.provider for r in routes
+                              if r.input_per_m == 0 and r.output_per_m == 0))
+    doubted = [r for r in routes if r.price_doubt]
     if not paid:
         return ("Price: no paid price in the catalog"
-                + (f" (listed at $0 on {', '.join(free)})." if free else "."))
-    cin = min(r.input_per_m for r in paid if r.input_per_m is not None)
-    cout = min(r.output_per_m for r in paid if r.output_per_m is not None)
-    return (f"Cheapest paid prices: {usd(cin)} input / {usd(cout)} output per 1M tokens "
-            f"(across {len(routes)} route(s)"
-            + (f"; also listed at $0 on {', '.join(free)}" if free else "") + ").")
+                + (f" (listed at $0 on {', '.join(free)})." if free else ".")
+                + (f" {len(doubted)} listing(s) set aside as probable errors." if doubted
+                   else ""))
+
+    def order(r: RouteInfo) -> tuple[float, float, str]:
+        return (r.output_per_m or 0.0, r.input_per_m or 0.0, r.provider_id)
+
+    cheapest = min(paid, key=order)
+    asked = [r for r in paid if r.provider_id == s.asked_provider]
+    own = [r for r in paid if r.route in set(s.maker_routes)]
+    if asked:
+        lead, basis = min(asked, key=order), "the provider asked about"
+    elif own:
+        lead, basis = min(own, key=order), "the maker's list price"
+    else:
+        lead, basis = cheapest, "its cheapest paid route; the maker lists no price"
+    text = (f"Price per 1M tokens: **{usd(lead.input_per_m)} input / "
+            f"{usd(lead.output_per_m)} output** on {lead.provider} (`{lead.model_id}`, "
+            f"{basis}).")
+    pair = (usd(cheapest.input_per_m), usd(cheapest.output_per_m))
+    if pair != (usd(lead.input_per_m), usd(lead.output_per_m)):
+        text += (f" The cheapest paid route is {cheapest.provider} at "
+                 f"{pair[0]} / {pair[1]}.")
+    extra = [f"{len(routes)} provider route{'s' * (len(routes) != 1)} in all"]
+    if free:
+        extra.append(f"listed at $0 on {', '.join(free[:4])}"
+                     + (f" and {len(free) - 4} more" if len(free) > 4 else "")
+                     + ": free tiers, not counted")
+    if doubted:
+        extra.append(f"{', '.join(r.provider for r in doubted)} set aside: probable listing "
+                     "error")
+    return f"{text} ({'; '.join(extra)}.)"

@@ -9,7 +9,10 @@ from functools import lru_cache
 _VENDOR_PREFIXES = ("google", "meta", "alibaba", "mistralai", "anthropic", "openai", "deepseek")
 # Trailing words that name a packaging of the same model, not a different model. "chat" is not
 # one: ``gpt-5-chat-latest`` (ChatGPT's model) has other limits and prices than ``gpt-5``.
-_PACKAGING_SUFFIXES = {"instruct", "it", "free", "latest", "default", "hf"}
+_PACKAGING_SUFFIXES = {"instruct", "it", "free", "latest", "default", "hf", "versatile"}
+# Groq serves Meta's Llama 3.1 8B Instruct as ``llama-3.1-8b-instant``; "instant" names a
+# packaging only after a Llama, since OpenAI's ``gpt-5.1-instant`` is a model of its own.
+_LLAMA_PACKAGING = {"instant"}
 # A vendor prefix is dropped only in front of a brand name ("google-gemma-4-31b",
 # "meta-llama-3", "openai-gpt-5"), never when what follows is a bare word or version
 # ("deepseek-chat", "deepseek-reasoner", "deepseek-v3.1" keep their vendor).
@@ -37,7 +40,8 @@ def normalize(name: str) -> str:
     text = _HOST_PREFIX.sub("", text)
     text = _VENDOR.sub("", text)  # "google.gemma-3-4b-it", "google-gemma-4-31b-it"
     tokens = [t for t in _SPLIT.split(text) if t]
-    while len(tokens) > 1 and tokens[-1] in _PACKAGING_SUFFIXES:
+    while len(tokens) > 1 and (tokens[-1] in _PACKAGING_SUFFIXES or (
+            tokens[-1] in _LLAMA_PACKAGING and tokens[0].startswith("llama"))):
         tokens.pop()
     return "".join(tokens).replace(".", "")
 

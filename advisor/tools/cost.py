@@ -201,7 +201,8 @@ def _count(value: int, limit: int) -> str:
     return tokens(value) if tokens(value) != tokens(limit) else f"{value:,}"
 
 
-def _matches_provider(route: Offering, provider: str) -> bool:
+def matches_provider(route: Offering, provider: str) -> bool:
+    """Whether ``route`` is on ``provider`` (its id, name or route, leniently)."""
     wanted = normalize(provider)
     return wanted in (normalize(route.provider_id), normalize(route.provider_name),
                       normalize(route.route))
@@ -228,7 +229,7 @@ def split_costs(model: CatalogModel, input_tokens: int, output_tokens: int,
     """Priced routes the request fits, priced routes it does not fit, unpriced routes."""
     routes = list(model.routes)
     if provider:
-        routes = [r for r in routes if _matches_provider(r, provider)]
+        routes = [r for r in routes if matches_provider(r, provider)]
         if not routes:
             have = sorted({r.provider_id for r in model.routes})
             raise ToolInputError("provider", f"{model.name} has no route on {provider!r}; "

@@ -21,6 +21,7 @@ from advisor.tools.cost_types import RouteCost
 from advisor.tools.format import usd
 from advisor.tools.price_basis import maker_route_cost
 
+REFERENCE_REQUEST = (1_200, 300)  # input, output tokens: where a spec sheet checks its prices
 DOUBT_RATIO = 50.0  # the catalog's real spread is within 20× either way (tests check the gap)
 
 

@@ -9,9 +9,12 @@ from pydantic import BaseModel, Field
 from advisor.catalog import CatalogModel, Offering, get_catalog
 from advisor.catalog.schema import MODELS_DEV_SOURCE, Fact
 from advisor.tools.capabilities import CAPABILITIES, capability_values, model_sources
+from advisor.tools.cost import matches_provider, split_costs
 from advisor.tools.disagreements import DisagreementView, disagreement_views
+from advisor.tools.errors import ToolInputError
 from advisor.tools.format import md_table, tokens, usd, yes_no
 from advisor.tools.limits import MAX_STRING_CHARS, check_text
+from advisor.tools.price_doubt import REFERENCE_REQUEST
 
 FACT_LABELS = {
     "parameters_total_b": "Parameters (total, B)",
@@ -76,7 +79,22 @@ class RouteInfo(BaseModel):
     context: int | None = None
     max_output: int | None = None
     status: str | None = None
+    price_doubt: str | None = Field(
+        default=None, description="Why this listed price is probably a listing error (far "
+                                  "from the maker's own price): shown, never quoted.")
     source: str = MODELS_DEV_SOURCE
+
+    @property
+    def route(self) -> str:
+        """``provider_id/model_id``."""
+        return f"{self.provider_id}/{self.model_id}"
+
+    @property
+    def paid(self) -> bool:
+        """A complete, non-zero price a figure may quote (not a doubtful listing)."""
+        return (self.input_per_m is not None and self.output_per_m is not None
+                and (self.input_per_m > 0 or self.output_per_m > 0)
+                and self.price_doubt is None)
 
 
 class BenchmarkView(BaseModel):
@@ -142,6 +160,8 @@ class SpecSheet(BaseModel):
                                           "curated, maker (the maker's own route) or majority.")
     maker_routes: list[str] = Field(default_factory=list,
                                     description="The maker's own routes (first-party API).")
+    asked_provider: str | None = Field(
+        default=None, description="The provider asked about (its id), whose routes lead.")
     disagreements: list[DisagreementView] = Field(
         default_factory=list, description="Headline values the listings disagree on.")
     deprecated: bool = Field(default=False, description="Every route is deprecated or retired.")
@@ -278,9 +298,30 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def spec_sheet(model: CatalogModel) -> SpecSheet:
-    """Build the spec sheet of an already resolved model."""
-    routes = sorted((route_info(r) for r in model.routes), key=_sort_key)
+def _doubts(model: CatalogModel) -> dict[str, str]:
+    """Routes whose listed price is a probable listing error, at the reference request."""
+    fit, _, _ = split_costs(model, *REFERENCE_REQUEST, 1)
+    return {f"{c.provider_id}/{c.model_id}": c.price_doubt for c in fit if c.price_doubt}
+
+
+def spec_sheet(model: CatalogModel, provider: str | None = None) -> SpecSheet:
+    """Build the spec sheet of an already resolved model (``provider``: its routes lead).
+
+    Raises:
+        ToolInputError: ``provider`` serves no route of the model.
+    """
+    doubts = _doubts(model)
+    routes = sorted((route_info(r).model_copy(update={"price_doubt": doubts.get(r.route)})
+                     for r in model.routes), key=_sort_key)
+    asked = None
+    if provider:
+        mine = [r for r in model.routes if matches_provider(r, provider)]
+        if not mine:
+            have = sorted({r.provider_id for r in model.routes})
+            raise ToolInputError("provider", f"{model.name} has no route on {provider!r}; "
+                                 f"routes: {', '.join(have) or 'none in the catalog'}")
+        asked = mine[0].provider_id
+        routes.sort(key=lambda r: r.provider_id != asked)  # stable: cheapest first within
     priced = [r for r in routes if r.input_per_m is not None and r.output_per_m is not None]
     cur = model.curated
     return SpecSheet(
@@ -306,7 +347,7 @@ def spec_sheet(model: CatalogModel) -> SpecSheet:
                      for b in model.benchmarks or (cur.benchmarks if cur else ())],
         conflicts=conflicts_of(model), sources=model_sources(model),
         authority=dict(model.headline.authority),
-        maker_routes=[r.route for r in model.maker_routes],
+        maker_routes=[r.route for r in model.maker_routes], asked_provider=asked,
         disagreements=disagreement_views(model),
         deprecated=model.deprecated, lifecycle=lifecycle_views(model),
         catalog_as_of=get_catalog().as_of)
@@ -336,11 +377,16 @@ def lookup_specs(
                                             "'qwen/qwen3.5-122b-a10b'. Lenient about case, "
                                             "spaces and dashes.",
                                 max_length=MAX_STRING_CHARS)],
+    provider: Annotated[str | None, Field(
+        description="A provider whose routes and prices lead, e.g. 'groq', 'Amazon Bedrock'.",
+        max_length=MAX_STRING_CHARS)] = None,
 ) -> SpecSheet:
     """Look up one model's specs, prices and sources.
 
     Returns context and output limits, modalities, capabilities, licence, parameters, every
-    provider route with its prices, curated facts with sources, benchmarks, and any conflict
-    between sources. An unknown name fails with the closest matches.
+    provider route with its prices (a probable listing error marked), curated facts with
+    sources, benchmarks, and any conflict between sources. An unknown name fails with the
+    closest matches; a provider that does not serve the model fails naming those that do.
     """
-    return spec_sheet(get_catalog().resolve(check_text("model", model)))
+    return spec_sheet(get_catalog().resolve(check_text("model", model)),
+                      check_text("provider", provider) if provider else None)

@@ -37,6 +37,12 @@ MAX_COMPARE = 6
 SINGLE_MODEL_INTENTS = ("specs", "cost", "hardware", "document")
 _PER_MILLION = re.compile(r"per\s+(?:1\s?m\b|million|mtok|m\s+tokens)|/\s?1?m\s?tok",
                           re.IGNORECASE)
+# A question for the price itself ("price of X", "X pricing?", "what does X charge per token",
+# "how much does X cost?"): with no traffic stated, the listed prices answer it, not a bill at
+# a default traffic.
+_PRICE_ASK = re.compile(r"\bpric(?:e|es|ed|ing)\b|\brates?\b|per[-\s]token|\bcharges?\b|"
+                        r"^\W*how\s+much\s+(?:does|do|is|would)\s+.{1,60}?\s+cost\W*$",
+                        re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\W*(?:explain|why|how\s+(?:does|do|is|are|can)|define|describe|"
                       r"tell\s+me\s+about|what\s+(?:is|are)\s+(?:a|an|the\s+difference|"
                       r"the\s+meaning)|what\s+does\s+.{1,40}\s+mean|what\s+do\s+the\s+"
@@ -102,6 +108,8 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
         intent = None  # "what's that per year?": the last question, another headline
     if intent is None:
         intent, models = _inherit(ctx, models, bool(refs))
+        if intent == "specs" and r.q.any_workload():
+            intent = "cost"  # "and for 3k requests a day?" after its prices: the bill
         if intent in ("compare", "diff") and ("hardware" in r.cues.kinds
                                               or r.mentions.hardware) \
                 and "cost" not in r.cues.kinds:
@@ -223,8 +231,10 @@ def _decide(r: QuestionRead, models: list[str], ctx: ThreadContext,  # noqa: C90
         return "specs"  # "which of them has the longer max output?": each one's sheet
     if n >= 2:
         return "diff" if "diff" in kinds and "cost" not in kinds else "compare"
-    if "cost" in kinds and _PER_MILLION.search(r.mentions.masked) and not q.any_workload():
-        return "specs"  # "price per million tokens": the listed prices, not a workload
+    if "cost" in kinds and not q.any_workload() and r.answer_for is None and (
+            _PER_MILLION.search(r.mentions.masked)
+            or (_PRICE_ASK.search(r.mentions.masked) and not _traffic_known(ctx))):
+        return "specs"  # "price per million tokens", "pricing?": the listed prices
     if n == 1 and _ADD.search(low) and ctx.intent in ("compare", "diff"):
         return None  # "add Claude Sonnet 4.5 to that": the comparison, one model more
     if "cost" in kinds or q.requests is not None or q.traffic_multiplier is not None \
@@ -237,6 +247,12 @@ def _decide(r: QuestionRead, models: list[str], ctx: ThreadContext,  # noqa: C90
     if kinds & _OWN_CUES or not (r.cues.follow_up_start or referenced) or not ctx.intent:
         return "specs"
     return None
+
+
+def _traffic_known(ctx: ThreadContext) -> bool:
+    """Whether the profile or the thread states a traffic or request size (then a bill)."""
+    known = ctx.workload(ctx.profile_seen)
+    return any(known.get(k) is not None for k in ("requests", "input_tokens", "output_tokens"))
 
 
 def _inherit(ctx: ThreadContext, models: list[str], referenced: bool,
@@ -276,7 +292,9 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
         intent = "specs" if models else "help"
     focus = models[0] if len(models) == 1 else None
     if intent == "specs":
-        return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
+        on = {"provider": provider} if provider and "provider" in _parameters("lookup_specs") \
+            else {}
+        return [PlannedCall("lookup_specs", {"model": m, **on}) for m in models[:MAX_SINGLE]], \
             intent, focus
     if intent == "cost":
         calls = [_cost_call(m, workload, notes, provider, ctx.batch)
@@ -298,7 +316,14 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
                   for m in models[:MAX_COMPARE]]
         return calls, intent, None
     if intent == "hardware":
-        return _hardware_calls(models, r, ctx, workload, tools), intent, focus
+        calls = _hardware_calls(models, r, ctx, workload, tools)
+        if len(models) >= 2 and reading.use_case and "compare" in r.cues.kinds \
+                and "compare_models" in tools:
+            # "which is better for coding, A or B? i have a 24gb gpu": the use case's
+            # evidence side by side, then whether each one fits
+            calls.insert(0, PlannedCall("compare_models", {"models": models[:MAX_COMPARE],
+                                                           "use_case": reading.use_case}))
+        return calls, intent, focus
     if intent in ("recommend", "alternative"):
         return _recommend_calls(intent, models, workload, tools, notes, provider, reading), \
             intent, focus

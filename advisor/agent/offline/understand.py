@@ -99,11 +99,14 @@ def reread_oversized(q: Quantities, models: list[str], reading: Reading) -> None
         return
     q.total_tokens = {"all": sizes["input"]} if q.undirected and len(sizes) == 1 \
         and "input" in sizes else dict(sizes)
-    q.total_period = q.total_period or ("day" if q.period == "day" else "month")
+    if q.total_period is None:
+        reading.total_period_assumed = q.period is None
+        q.total_period = "day" if q.period == "day" else "month"
     q.input_tokens = q.output_tokens = None
+    per = (f"per {q.total_period}" if not reading.total_period_assumed
+           else "(no period stated: the table takes it as one month)")
     reading.inferred.append(f"{_fmt(sum(sizes.values()))} tokens is more than any route's "
-                            f"context ({_fmt(limit)}), so read as a total per "
-                            f"{q.total_period}")
+                            f"context ({_fmt(limit)}), so read as a total {per}")
 
 
 def apply_totals(q: Quantities, requests: tuple[int, str] | None, reading: Reading) -> None:
@@ -121,8 +124,11 @@ def apply_totals(q: Quantities, requests: tuple[int, str] | None, reading: Readi
     period, factor = _period(q.total_period)
     monthly = {k: int(round(v * factor)) for k, v in totals.items()}
     reading.totals = {k: v for k, v in totals.items() if v}
+    if q.total_period is None:
+        reading.total_period_assumed = True
     reading.total_period = q.total_period or "month"
-    reading.inferred.append(describe_tokens(reading.totals, reading.total_period))
+    reading.inferred.append(describe_tokens(
+        reading.totals, None if reading.total_period_assumed else reading.total_period))
     if requests is not None and q.requests is not None:
         n, per = requests
         count = n if per == period else (n * DAYS_PER_MONTH if per == "day" else n)

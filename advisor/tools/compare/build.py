@@ -11,6 +11,7 @@ from advisor.errors import describe_validation
 from advisor.tools.capabilities import model_sources, resolve_models
 from advisor.tools.compare.budget import BudgetAnswer, budget_fit
 from advisor.tools.compare.costs import CostSection, cost_section, traffic_of
+from advisor.tools.compare.differences import Differences, differences
 from advisor.tools.compare.profile import ModelProfile, build_profile
 from advisor.tools.compare.reasons import (
     friction,
@@ -83,8 +84,10 @@ def compare_models(
     section = use_case_section(resolved, uc) if uc else None
     budget = (budget_fit(costs, workload.monthly_budget_usd)
               if workload is not None and workload.monthly_budget_usd is not None else None)
+    diffs = differences(profiles)
     return ComparisonReport(
-        lead=_lead(profiles, costs, section, budget), use_case=section, budget=budget,
+        lead=_lead(profiles, costs, section, budget, diffs), use_case=section, budget=budget,
+        differences=diffs, differences_lead=_differences_lead(costs, section, budget),
         models=[p.name for p in profiles],
         headline=_headline(profiles), context_ratio=_context_ratio(profiles),
         scorecard=_scorecard(profiles, costs, len(shared)),
@@ -105,9 +108,27 @@ def compare_models(
     )
 
 
+def _differences_lead(costs: CostSection, section: UseCaseSection | None,
+                      budget: BudgetAnswer | None) -> bool:
+    """Whether what differs leads: no use case, no budget, and no traffic stated at all.
+
+    A monthly total at traffic nobody stated answers a question nobody asked; "what's the
+    difference between A and B?" is answered by the differences, prices per token first.
+    """
+    assumed = set(costs.traffic.assumed)
+    return section is None and budget is None and {
+        "requests a month", "input tokens", "output tokens"} <= assumed
+
+
 def _lead(profiles: list[ModelProfile], costs: CostSection, section: UseCaseSection | None,
-          budget: BudgetAnswer | None) -> str:
-    """The answer first: the budget's yes/no, the use case's evidence, the cost at traffic."""
+          budget: BudgetAnswer | None, diffs: Differences) -> str:
+    """The answer first: the budget's yes/no, the use case's evidence, the cost at traffic.
+
+    With no traffic, use case or budget stated, what differs leads instead (see
+    :func:`_differences_lead`); the cost at the assumed traffic follows under its heading.
+    """
+    if _differences_lead(costs, section, budget):
+        return diffs.sentence()
     parts = [budget.lead] if budget is not None else []
     if section is not None:
         parts.append(f"For {section.label}: {section.summary}")

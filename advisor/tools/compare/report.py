@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from advisor.tools.capabilities import CAPABILITIES
 from advisor.tools.compare.budget import BudgetAnswer
 from advisor.tools.compare.costs import CostSection
+from advisor.tools.compare.differences import Differences
 from advisor.tools.compare.profile import ModelProfile
 from advisor.tools.compare.reasons import Friction, TradeOff
 from advisor.tools.compare.usecase import UseCaseSection
@@ -55,6 +56,11 @@ class ComparisonReport(BaseModel):
         default=None, description="For a comparison for a use case: its scores and needs.")
     budget: BudgetAnswer | None = Field(
         default=None, description="With a monthly budget: does each model fit, by how much.")
+    differences: Differences | None = Field(
+        default=None, description="What differs between the models and what they share.")
+    differences_lead: bool = Field(
+        default=False, description="Whether the differences lead (no traffic, use case or "
+                                   "budget was stated), before the cost at assumed traffic.")
 
     def to_markdown(self) -> str:
         """The answer (lead, the use case's section, cost, scorecard), then the Details part.
@@ -66,6 +72,8 @@ class ComparisonReport(BaseModel):
         if self.use_case:
             parts += ["", *self.use_case.to_markdown(
                 self.models, summary=self.use_case.summary not in parts[0])]
+        if self.differences and self.differences_lead:
+            parts += ["", *self.differences.to_markdown()]
         parts += ["", "### Monthly cost at traffic", f"Traffic: {self.cost.traffic.stated}.", ""]
         for c in self.cost.costs:
             if c.per_month_usd is not None:
@@ -82,6 +90,8 @@ class ComparisonReport(BaseModel):
             parts.append(line)
         if self.cost.summary not in parts[0]:
             parts += ["", self.cost.summary]
+        if self.differences and not self.differences_lead:
+            parts += ["", *self.differences.to_markdown()]
         parts += ["", "### Decision scorecard", _table("Signal", self.models, self.scorecard)]
         parts += ["", DETAILS_HEADING, ""]
         if self.headline and self.headline not in parts[0]:

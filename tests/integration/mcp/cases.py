@@ -42,6 +42,7 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("lookup_specs", {"model": 42}, "model"),
     ("lookup_specs", {}, "model: required"),
     ("lookup_specs", {"model": "x" * 200_000}, "at most 1000 characters"),
+    ("lookup_specs", {"model": "gemma 3 4b", "provider": "nosuchhost"}, "has no route on"),
     ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": -5, "output_tokens": 1,
                         "requests": 1}, "input_tokens"),
     ("calculate_cost", {"model": "gemma 3 4b", "input_tokens": "lots", "output_tokens": 1,

@@ -215,7 +215,9 @@ def test_threads_are_separate() -> None:
     a = service.ask("context window of gemma 3 4b")
     b = service.ask("context window of qwen3.5 27b")
     follow = service.ask("how much does it cost?", thread_id=a.thread_id)
-    assert _call(follow, "calculate_cost").args["model"] == "Gemma 3 4B"
+    assert _call(follow, "lookup_specs").args["model"] == "Gemma 3 4B"  # its listed prices
+    costed = service.ask("and for 3k requests a day?", thread_id=a.thread_id)
+    assert _call(costed, "calculate_cost").args["model"] == "Gemma 3 4B"
     assert a.thread_id != b.thread_id
     assert service.thread_turns("no-such-thread") == []
 

@@ -56,8 +56,16 @@ def test_alternative_questions_also_cost_the_named_model() -> None:
     assert plan.calls[1].args["model"] == "GPT-4o"
 
 
+@pytest.mark.parametrize("question", ["how much does Gemma 3 4B cost?", "gemma 3 4b pricing?",
+                                      "price of Gemma 3 4B", "what does gemma-3-4b charge"])
+def test_a_bare_price_question_gets_the_listed_prices_not_a_bill(question: str) -> None:
+    plan = _plan(question)
+    assert [(c.name, c.args) for c in plan.calls] == [("lookup_specs", {"model": "Gemma 3 4B"})]
+    assert not any("defaults" in n for n in plan.notes)
+
+
 def test_cost_without_numbers_uses_the_defaults_and_says_so(settings: Any) -> None:
-    plan = _plan("how much does Gemma 3 4B cost?")
+    plan = _plan("how much would Gemma 3 4B cost us a month?")
     args = plan.calls[0].args
     assert (args["requests"], args["input_tokens"], args["output_tokens"]) == (
         settings.default_requests_per_month, settings.default_input_tokens,

@@ -48,3 +48,38 @@ def test_the_verdict_is_said_once_and_figures_have_sources(question: str) -> Non
     assert body.lstrip().startswith(f"**{est.verdict}**") or body.lstrip().startswith("_")
     assert est.sources, f"{question}: no source for the parameter count"
     assert "no tool returned a result to cite" not in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "can qwen3 32b or gemma 3 27b run on a 24gb gpu",
+    "Will Gemma 3 27B and Qwen3 32B fit on my 3090?",
+    "qwen3 32b vs gemma 3 27b on 24 GB vram - which fits",
+])
+def test_several_models_on_one_device_each_get_a_named_verdict(question: str) -> None:
+    answer = service.ask(question)
+    ests = [c.result_as(HardwareEstimate) for c in answer.tool_calls
+            if c.name == "estimate_hardware"]
+    assert len(ests) == 2 and all(e is not None for e in ests)
+    lead = answer.answer.split("### Running")[0]
+    for est in ests:
+        assert est is not None and est.verdict
+        assert f"- **{est.model}**: {est.verdict}" in lead
+        same = sum(e is not None and e.verdict == est.verdict for e in ests)
+        assert answer.answer.count(est.verdict) == same  # said once per model, at the top
+
+
+@pytest.mark.parametrize("question", [
+    "which is better for coding, qwen2.5 coder 32b or gemma 3 27b? i have a 24gb gpu",
+    "for coding: Qwen2.5-Coder-32B or gemma3 27b, on a single 24 GB card?",
+])
+def test_a_use_case_comparison_with_a_device_answers_both(question: str) -> None:
+    from advisor.tools.compare.report import ComparisonReport
+
+    answer = service.ask(question)
+    names = [c.name for c in answer.tool_calls]
+    assert names[0] == "compare_models" and names.count("estimate_hardware") == 2
+    report = answer.tool_calls[0].result_as(ComparisonReport)
+    assert report is not None and report.use_case is not None
+    body = answer.answer
+    first = body.index(f"For {report.use_case.label}: {report.use_case.summary}")
+    assert first < body.index("- **") < body.index("### Running")  # evidence, fits, tables

@@ -26,6 +26,10 @@ def _curated(file: str, fact: str) -> str:
      ("commercial_use",)),
     ("Under which license is Llama-3.1-8B released", "llama-3.1-8b-instruct.yaml",
      ("license",)),
+    ("llama 3.1 8b - ok to ship in a paid app? license?", "llama-3.1-8b-instruct.yaml",
+     ("license", "commercial_use")),
+    ("gemma 3 4b licence, fine for our startup's SaaS?", "gemma-3-4b.yaml",
+     ("commercial_use",)),
 ])
 def test_the_catalog_answer_leads(fake_documents, question: str, file: str,
                                   facts: tuple[str, ...]) -> None:
@@ -38,3 +42,17 @@ def test_the_catalog_answer_leads(fake_documents, question: str, file: str,
         assert _curated(file, fact) in first, (fact, first)
     before_passages = answer.answer.split("What the model documents say")[0]
     assert "Context window:" not in before_passages.split(first, 1)[1]  # not what was asked
+
+
+@pytest.mark.parametrize("question", [
+    "can i sell a product built on gemma 3 4b?",
+    "Gemma 3 4B in a paid app - allowed?",
+    "are we allowed to use gemma-3-4b for our company's customers",
+    "selling an app that runs gemma 3 4b on-device, is that ok",
+])
+def test_selling_or_shipping_questions_get_the_commercial_terms_first(question: str) -> None:
+    answer = service.ask(question)
+    first = next(p for p in answer.answer.split("\n\n") if p.strip() and not p.startswith("_")
+                 and not p.startswith("*Read as"))
+    assert _curated("gemma-3-4b.yaml", "commercial_use") in first, first
+    assert "Context window:" not in first

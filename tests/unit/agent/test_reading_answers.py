@@ -10,6 +10,7 @@ request; a budget fits with budget − monthly bill to spare).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
@@ -65,6 +66,35 @@ def test_a_monthly_token_total_is_priced_as_a_total(raw_models_dev: dict[str, An
     cheapest = _cheapest_paid(result)
     assert usd(cheapest["per_month_usd"]) in answer.answer
     assert cheapest["per_month_usd"] < 1_000  # not 40M tokens × a million default requests
+    assert not answer.warnings
+
+
+@pytest.mark.parametrize(("question", "stated", "period"), [
+    ("how much would 10M input tokens and 2M output tokens cost on gpt-4.1",
+     "10M input + 2M output tokens", None),
+    ("gpt-4.1: 10 million tokens in, 2 million out — price?", "10M input + 2M output tokens",
+     None),
+    ("GPT-4.1 with 10M in / 2M out tokens every month, what's the bill",
+     "10M input + 2M output tokens", "a month"),
+    ("we burn 300M input & 50M output tokens per month on gpt 4.1", "300M input + 50M output "
+     "tokens", "a month"),
+])
+def test_a_token_total_leads_with_what_those_tokens_cost(raw_models_dev: dict[str, Any],
+                                                         question: str, stated: str,
+                                                         period: str | None) -> None:
+    answer = service.ask(question)
+    result = _cost_result(answer)
+    route = _quoted(result)
+    price = _raw_price(raw_models_dev, route)
+    millions = [float(x.removesuffix("M")) for x in re.findall(r"[\d.]+M", stated)]
+    expected = millions[0] * price["input"] + millions[1] * price["output"]
+    body = answer.answer.split("\n\n")
+    lead = next(p for p in body if p.startswith("**"))
+    words = f"{stated} a month" if period else stated
+    assert lead.startswith(f"**{words} on GPT-4.1 cost {usd(expected)}**"), lead
+    if period is None:  # no period stated: none is claimed in the headline
+        assert "a month" not in lead.split("**")[1]
+        assert "no period stated" in answer.answer
     assert not answer.warnings
 
 

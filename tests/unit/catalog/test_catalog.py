@@ -53,6 +53,17 @@ def test_lenient_name_resolution(name):
     assert get_catalog().resolve(name).key == normalize("qwen3.5-122b-a10b")
 
 
+def test_groq_packagings_of_meta_llamas_join_the_llama_and_openai_instant_stays_apart():
+    cat = get_catalog()
+    llama70 = cat.resolve("Llama 3.3 70B Instruct")
+    assert "groq/llama-3.3-70b-versatile" in {r.route for r in llama70.routes}
+    assert cat.resolve("llama-3.3-70b-versatile").key == llama70.key
+    llama8 = cat.resolve("Llama 3.1 8B Instruct")
+    assert "groq/llama-3.1-8b-instant" in {r.route for r in llama8.routes}
+    assert normalize("gpt-5.1-instant") != normalize("gpt-5.1")
+    assert cat.resolve("gpt-5.1-instant").key == "gpt51instant"
+
+
 def test_provider_prefixed_and_vendor_dotted_ids_resolve():
     cat = get_catalog()
     assert cat.resolve("google.gemma-3-4b-it").key == cat.resolve("Gemma 3 4B").key

@@ -54,3 +54,21 @@ def test_diff_matrix_and_unique_capabilities():
 def test_diff_needs_two_distinct_models(models):
     with pytest.raises(ToolInputError, match="models"):
         diff_capabilities(models)
+
+
+def test_a_named_provider_leads_the_routes_and_an_unknown_one_is_refused():
+    sheet = lookup_specs("GPT-4o", provider="Azure")
+    assert sheet.asked_provider == "azure" and sheet.routes[0].provider_id == "azure"
+    plain = lookup_specs("GPT-4o")
+    assert sorted(r.route for r in sheet.routes) == sorted(r.route for r in plain.routes)
+    with pytest.raises(ToolInputError, match="has no route on 'nosuchhost'"):
+        lookup_specs("GPT-4o", provider="nosuchhost")
+
+
+def test_probable_listing_errors_are_marked_on_the_sheet_and_never_paid():
+    sheet = lookup_specs("Mistral Small")
+    doubted = [r for r in sheet.routes if r.price_doubt]
+    assert [r.provider_id for r in doubted] == ["helicone"]
+    assert not any(r.paid for r in doubted)
+    assert all(r.paid for r in sheet.routes
+               if r.price_doubt is None and (r.input_per_m or r.output_per_m))
