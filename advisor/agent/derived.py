@@ -14,7 +14,8 @@ import math
 from advisor.agent.answer import ToolCallRecord, results_of
 from advisor.agent.reading import Reading, describe_tokens
 from advisor.tools.cost import CostReport
-from advisor.tools.format import usd
+from advisor.tools.format import tokens, usd
+from advisor.tools.specs import SpecSheet
 
 MONTHS_PER_YEAR = 12
 
@@ -25,6 +26,13 @@ def headline(reading: Reading, calls: list[ToolCallRecord]) -> tuple[list[str], 
         return [], {}
     lines: list[str] = []
     figures: dict[str, float] = {}
+    if reading.answer_for == "limit_fit":
+        for _, sheet in results_of(calls, SpecSheet):
+            line, computed = _limit_line(reading.limit_tokens, sheet)
+            lines.append(line)
+            figures.update(computed)
+        figures.update({f"asked {k} tokens": v for k, v in reading.limit_tokens.items()})
+        return lines, figures
     for _, report in results_of(calls, CostReport):
         if report.quote is None:
             continue
@@ -93,3 +101,35 @@ def _totals_line(reading: Reading, report: CostReport) -> tuple[str, float]:
 
 def _months(period: str | None) -> float:
     return {"day": 1 / 30, "year": 12.0}.get(period or "month", 1.0)
+
+
+def _limit_line(asked: dict[str, int], sheet: SpecSheet) -> tuple[str, dict[str, float]]:
+    """Yes or no: the asked prompt and reply sizes against the context window and max output.
+
+    Returns the sentence and the figures it computes (prompt + reply), for the grounding check.
+    """
+    name, out, inp = sheet.name, asked.get("output"), asked.get("input")
+    problems: list[str] = []
+    fits: list[str] = []
+    figures: dict[str, float] = {}
+    if out is not None:
+        if sheet.max_output is None:
+            return (f"**No source states {name}'s max output**, so a {out:,}-token reply "
+                    "cannot be checked."), figures
+        (fits if out <= sheet.max_output else problems).append(
+            f"a {out:,}-token reply against a max output of {tokens(sheet.max_output)} tokens "
+            f"({sheet.max_output:,})")
+    window, need = sheet.context_window, (inp or 0) + (out or 0)
+    what = (f"a {inp:,}-token prompt" if out is None else
+            f"{need:,} tokens of prompt and reply together" if inp is not None else
+            f"a {out:,}-token reply")
+    if inp is not None and out is not None:
+        figures[f"{name} prompt and reply tokens"] = need
+    if window is None:
+        problems.append("no source states its context window")
+    elif inp is not None or need > window:
+        (fits if need <= window else problems).append(
+            f"{what} against a context window of {tokens(window)} tokens ({window:,})")
+    if problems:
+        return f"**No: that does not fit {name}**: " + "; ".join(problems) + ".", figures
+    return f"**Yes: that fits {name}**: " + "; ".join(fits) + ".", figures

@@ -20,7 +20,8 @@ UseCase = Literal["coding", "agents", "long_documents", "retrieval", "multilingu
 Basis = Literal["per_request", "total", "rate", "ceiling", "limit", "share", "multiplier"]
 Resolution = Literal["exact", "fuzzy", "short_name", "brand_carried", "smallest_member",
                      "relative", "reference", "thread", "unknown"]
-Answer = Literal["per_call", "per_year", "requests_for_budget", "budget_fit", "per_requests"]
+Answer = Literal["per_call", "per_year", "requests_for_budget", "budget_fit", "per_requests",
+                 "limit_fit"]
 
 OBJECTIVES: tuple[str, ...] = ("cheapest", "fastest", "largest_context", "smallest", "newest",
                                "best_for")
@@ -92,6 +93,9 @@ class Reading(BaseModel):
                                       description="What the headline should be: one call's "
                                                   "cost, a year, what a budget buys, a yes/no "
                                                   "fit.")
+    limit_tokens: dict[str, int] = Field(
+        default_factory=dict, description="For limit_fit: the input and output sizes to check "
+                                          "against the context window and max output.")
     budget_usd: float | None = Field(default=None, description="The sum for requests_for_"
                                                                "budget / budget_fit, per month.")
     changes: list[str] = Field(default_factory=list,

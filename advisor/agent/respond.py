@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from advisor.agent.answer import Segment, ToolCallRecord, results_of
-from advisor.agent.spec_text import asks_a_fact, spec_headline
+from advisor.agent.spec_text import asks_a_fact, spec_comparison, spec_headline
 from advisor.agent.state import Intent
 from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CapabilityDiff
@@ -115,6 +115,9 @@ def _error_text(call: ToolCallRecord) -> str:
 # --- one writer per kind of question -----------------------------------------------------------
 def _specs(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     parts = []
+    compared = spec_comparison([s for _, s in results_of(calls, SpecSheet)], question)
+    if compared:  # "which has the bigger context, A or B?": the answer, then each sheet
+        parts.append(text(compared))
     for call, sheet in results_of(calls, SpecSheet):
         parts.append(text(spec_headline(sheet, question)))
         conflicts = relevant_conflicts(sheet, question)
@@ -255,6 +258,8 @@ def _hardware(calls: list[ToolCallRecord], question: str) -> list[Segment]:
             parts.append(text(f"For {section.label}: {section.summary}"))
             parts.append(embedded(call, "\n".join(section.to_markdown(report.models,
                                                                       summary=False))))
+    if _SPEED.search(question):  # "how fast is X on a 4090?": the speed ceiling leads
+        parts += [text(line) for _, e in estimates if (line := _speed_line(e))]
     verdicts = [(e.model, e.verdict) for _, e in estimates if e.verdict]
     if len(verdicts) > 1:
         parts.append(text("\n".join(f"- **{m}**: {v}" for m, v in verdicts)))
@@ -266,6 +271,22 @@ def _hardware(calls: list[ToolCallRecord], question: str) -> list[Segment]:
             shown = shown.replace(f"\n\n**{est.verdict}**", "", 1)
         parts.append(embedded(call, shown))
     return parts
+
+
+_SPEED = re.compile(r"how\s+fast|\bspeed\b|tok(?:ens)?\s*/\s*s(?:ec)?\b|tokens?\s+(?:per|a)\s+"
+                    r"second|\bthroughput\b|\bquick(?:ly)?\b|\bslow\b", re.IGNORECASE)
+
+
+def _speed_line(est: HardwareEstimate) -> str | None:
+    """The decode ceilings of the levels that fit (all levels when no device fits one)."""
+    levels = [lv for lv in est.levels if lv.decode_tokens_per_s_ceiling]
+    fitting = [lv for lv in levels if lv.fits] or levels
+    if not fitting or est.hardware is None:
+        return None
+    speeds = ", ".join(f"≤ {lv.decode_tokens_per_s_ceiling:.1f} tok/s at {lv.label}"
+                       for lv in fitting)
+    return (f"**{est.model} on {est.hardware.name}: {speeds}** (a ceiling, not a measurement: "
+            "memory bandwidth ÷ the bytes of weights read per token; real decoding is slower).")
 
 
 def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:

@@ -9,6 +9,8 @@ the tools format them, so the grounding check finds them in the sheet.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from advisor.catalog.vocabulary import vocabulary
 from advisor.tools.capabilities import CAPABILITIES
@@ -35,6 +37,61 @@ def spec_headline(sheet: SpecSheet, question: str) -> str:
         return f"**{name}** — " + " ".join(s for s in said if s)
     return f"**{name}** — " + " ".join(
         _spec_sentence(k, sheet) for k in ("context", "max_output", "open_weights", "price"))
+
+
+# Spec fields a question may set side by side: the sheet's value, its words, bigger = better.
+_COMPARABLE: dict[str, tuple[Callable[[SpecSheet], Any], str, tuple[str, str]]] = {
+    "context": (lambda s: s.context_window, "context window", ("larger", "largest")),
+    "max_output": (lambda s: s.max_output, "max output", ("larger", "largest")),
+    "parameters": (lambda s: s.parameters_b, "parameter count", ("larger", "largest")),
+    "release": (lambda s: s.release_date, "release date", ("later", "latest")),
+    "cutoff": (lambda s: s.knowledge_cutoff, "knowledge cutoff", ("later", "latest")),
+}
+# "which came out first", "the smaller context": the lowest value leads
+_ASCENDING = re.compile(r"\b(?:first|earlier|earliest|older|oldest|smaller|smallest|shorter|"
+                        r"shortest|fewer|fewest|less|least)\b")
+_LOWER = {"larger": "smaller", "largest": "smallest", "later": "earlier", "latest": "earliest"}
+
+
+def spec_comparison(sheets: list[SpecSheet], question: str) -> str | None:
+    """For two or more sheets, which one leads on each field asked ("bigger context")."""
+    if len(sheets) < 2:
+        return None
+    low = question.lower()
+    lines = []
+    for key, pattern in vocabulary().spec_fields.items():
+        if key not in _COMPARABLE or not re.search(pattern, low):
+            continue
+        read, words, (more, most) = _COMPARABLE[key]
+        known = [(sh, read(sh)) for sh in sheets if read(sh) is not None]
+        missing = [sh.name for sh in sheets if read(sh) is None]
+        if len(known) < 2:
+            continue
+        lowest = bool(_ASCENDING.search(low))
+        if lowest:
+            more, most = _LOWER[more], _LOWER[most]
+        ordered = sorted(known, key=lambda t: t[1], reverse=not lowest)
+        shown = [(sh.name, _field_text(key, v)) for sh, v in ordered]
+        if len({v for _, v in ordered}) == 1:
+            line = f"All have the same {words}: {shown[0][1]}."
+        elif len(ordered) == 2:
+            line = (f"**{shown[0][0]} has the {more} {words}**: {shown[0][1]}, against "
+                    f"{shown[1][0]}'s {shown[1][1]}.")
+        else:
+            line = (f"**{shown[0][0]} has the {most} {words}**: {shown[0][1]}; then "
+                    + ", ".join(f"{n} {v}" for n, v in shown[1:]) + ".")
+        if missing:
+            line += f" No source states it for {', '.join(missing)}."
+        lines.append(line)
+    return " ".join(lines) or None
+
+
+def _field_text(key: str, value: object) -> str:
+    if key in ("context", "max_output") and isinstance(value, int):
+        return f"{tokens(value)} tokens ({value:,})"
+    if key == "parameters" and isinstance(value, float):
+        return f"{value:g}B"
+    return str(value)
 
 
 def asks_a_fact(question: str) -> bool:

@@ -49,11 +49,19 @@ _EXPLAIN = re.compile(r"^\W*(?:explain|why|how\s+(?:does|do|is|are|can)|define|d
                       r"(?:docs|documents|sources|pages)|difference\s+between)", re.IGNORECASE)
 _PURPOSE = re.compile(r"\b(?:meant|designed|intended|built|made|aimed|optimi[sz]ed|tuned)\s+"
                       r"(?:for|at)\b|\bweak(?:ness\w*|\s+spots?)\b|\bstrengths?\b|"
-                      r"\bgood\s+at\b|\bbad\s+at\b|\bwhat\s+is\s+.{0,30}\bfor\b")
+                      r"\bgood\s+at\b|\bbad\s+at\b|\bwhat\s+is\s+.{0,30}\bfor\b|"
+                      r"\bwhat'?s\s+.{1,30}\s+for\W*$")
 _FAMILY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BRANDS, key=len, reverse=True))
                           + r")(?:\s?\d+(?:\.\d+)?)?(?:'s)?\b")
 _SPEC_FIELD = re.compile(r"context\s+(?:window|length|size)|max(?:imum)?\s+output|"
                          r"\bparameters\b|release\s+date|knowledge\s+cut-?off")
+# "which has the bigger context, A or B?": one field compared, answered from each sheet
+_COMPARED_FIELD = re.compile(r"\b(?:bigger|larger|longer|biggest|largest|longest|more|most|"
+                             r"smaller|shorter|newer|newest|older|oldest)\s+(?:context|window|"
+                             r"max(?:imum)?\s+output|output\s+limit|params|parameters)\b|"
+                             r"\b(?:released|launched|came\s+out)\s+(?:first|earlier|later|"
+                             r"last|most\s+recently)\b|\bwhich\s+(?:one\s+)?is\s+(?:newer|"
+                             r"older)\b")
 _ADD = re.compile(r"^\s*(?:add|include|also|plus|throw\s+in)\b|\bto\s+(?:that|the\s+(?:list|"
                   r"comparison|table|mix))\b|\bas\s+well\b")
 _OWN_CUES = {"cost", "compare", "diff", "hardware", "recommend", "document", "specs"}
@@ -225,9 +233,12 @@ def _decide(r: QuestionRead, models: list[str], ctx: ThreadContext,  # noqa: C90
         return None if ctx.intent and _follow_up(r, referenced) else "help"
     if hardware or (q.gpu_memory_gb is not None and "cost" not in kinds):
         return "hardware"
+    if r.answer_for == "limit_fit":
+        return "specs"  # "can it write 64k tokens in one go?": its limits, yes or no
     if r.cues.alternative and n == 1:
         return "alternative"
-    if n >= 2 and _SPEC_FIELD.search(low) and not kinds & {"cost", "diff"}:
+    if n >= 2 and (_SPEC_FIELD.search(low) or _COMPARED_FIELD.search(low)) \
+            and "cost" not in kinds:
         return "specs"  # "which of them has the longer max output?": each one's sheet
     if n >= 2:
         return "diff" if "diff" in kinds and "cost" not in kinds else "compare"

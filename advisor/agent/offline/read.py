@@ -118,10 +118,23 @@ def _bare_attribute(r: QuestionRead, ctx: ThreadContext) -> bool:
         and not r.cues.kinds & {"recommend"} and ctx.intent not in (None, "recommend", "help")
 
 
+_WRITES = re.compile(r"\b(?:write|writes|output|generate|produce|reply|respond|return|answer)\b",
+                     re.IGNORECASE)
+_READS = re.compile(r"\b(?:prompt|input|document|doc|context|read|take|accept|ingest|paste|"
+                    r"feed|upload|file)\b", re.IGNORECASE)
+
+
 def update_thread(r: QuestionRead, ctx: ThreadContext, profile: dict[str, Any] | None,
                    models: list[str], reading: Reading, notes: list[str]) -> None:
     """Merge this question's numbers and constraints into what the thread remembers."""
-    reread_oversized(r.q, models or list(ctx.models), reading)
+    if r.answer_for == "limit_fit":  # a size to check against the limits, never a total
+        if r.q.output_tokens is None and _WRITES.search(r.mentions.masked) \
+                and not _READS.search(r.mentions.masked):
+            r.q.output_tokens, r.q.input_tokens = r.q.input_tokens, None  # "write 64k tokens"
+        reading.limit_tokens = {k: v for k, v in (("input", r.q.input_tokens),
+                                                  ("output", r.q.output_tokens)) if v}
+    else:
+        reread_oversized(r.q, models or list(ctx.models), reading)
     base = base_requests(ctx, profile)
     if r.q.total_tokens and r.q.requests is not None and r.q.period is None:
         # "300M tokens a day across 50k requests": the requests share the total's period
@@ -306,7 +319,8 @@ def finish_reading(reading: Reading, intent: str, models: list[str], r: Question
         reading.inferred.append(f"{q.reasoning_tokens:,} reasoning{out} tokens per request")
     headline = {"per_call": "the cost of one request", "per_year": "the cost per year",
                 "requests_for_budget": "how many requests the budget buys",
-                "budget_fit": "whether the monthly budget covers it"}
+                "budget_fit": "whether the monthly budget covers it",
+                "limit_fit": "whether that size fits the model's limits"}
     if reading.answer_for == "per_requests" and q.requests is not None:
         reading.inferred.append(f"asked for the cost of {q.requests:,} requests (a month of "
                                 f"{q.requests:,} requests in the figures below)")

@@ -31,6 +31,12 @@ _PER_N = re.compile(r"\b(?:per|for\s+every|every|each|for\s+each)\s+(?:[\d.,]+\s
                     r"(?:a\s+)?(?:hundred|thousand|million))\s+(?:api\s+)?(?:calls?|requests?|"
                     r"quer(?:y|ies)|prompts?|completions?|messages?|runs?)\b"
                     r"(?!\s+(?:a|an|per|each|every)\s+(?:hour|day|week|month|year))")
+# "can sonnet 4.5 write 64k tokens in one reply?", "will gpt-4o take a 300k-token prompt?": a
+# size checked against the model's limits, not a workload to price
+_LIMIT_FIT = re.compile(r"^\W*(?:can|could|will|would|does|do|is|are)\b[^?]*?\b(?:write|output|"
+                        r"generate|produce|reply|respond|return|take|handle|accept|read|"
+                        r"process|fit|ingest|swallow|support|manage)\b")
+_MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|pricing|pay|bill|spend|budget|cheap\w*)\b|\$")
 _PER_CALL_ASK = re.compile(r"\b(?:cost|costs|price|much|charge|bill)\b")
 _BUDGET_BUYS = re.compile(r"how\s+many\s+(?:\w+\s+){0,2}(?:requests|calls|messages|queries|"
                           r"prompts|conversations|completions|tickets|emails|documents|runs)")
@@ -66,6 +72,10 @@ def read_answer_for(low: str, q: Quantities) -> tuple[Answer | None, float | Non
         return "per_call", None
     if q.requests is not None and q.period is None and q.requests > 1 and _PER_N.search(low):
         return "per_requests", None
+    if (q.input_tokens is not None or q.output_tokens is not None) and q.requests is None \
+            and q.users is None and not q.total_tokens and _LIMIT_FIT.search(low) \
+            and not _MONEY_WORDS.search(low):
+        return "limit_fit", None
     return None, None
 
 

@@ -115,9 +115,12 @@ def _differences_lead(costs: CostSection, section: UseCaseSection | None,
     A monthly total at traffic nobody stated answers a question nobody asked; "what's the
     difference between A and B?" is answered by the differences, prices per token first.
     """
-    assumed = set(costs.traffic.assumed)
-    return section is None and budget is None and {
-        "requests a month", "input tokens", "output tokens"} <= assumed
+    return section is None and budget is None and _no_traffic(costs)
+
+
+def _no_traffic(costs: CostSection) -> bool:
+    """Whether no traffic or request size was stated (all three are the defaults)."""
+    return {"requests a month", "input tokens", "output tokens"} <= set(costs.traffic.assumed)
 
 
 def _lead(profiles: list[ModelProfile], costs: CostSection, section: UseCaseSection | None,
@@ -134,7 +137,10 @@ def _lead(profiles: list[ModelProfile], costs: CostSection, section: UseCaseSect
         parts.append(f"For {section.label}: {section.summary}")
     rpm = costs.traffic.requests_per_month
     assumed = " (assumed)" if "requests a month" in costs.traffic.assumed else ""
-    if budget is None:
+    price = next((d for d in diffs.differ if d.aspect == "price"), None)
+    if budget is None and section is not None and _no_traffic(costs) and price is not None:
+        parts.append(price.clause + ".")  # "for coding, A or B?": prices, not a made-up bill
+    elif budget is None:
         parts.append(f"At {rpm:,} requests a month{assumed}: {costs.summary}")
     else:
         parts[0] = parts[0].replace(f"at {rpm:,} requests a month:",

@@ -63,3 +63,35 @@ def test_a_stated_traffic_still_leads_with_the_monthly_bill():
     first = _body(answer.answer).split("\n\n")[0]
     assert first.startswith("At 20,000 requests a month:"), first
     assert "### What differs" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "field", "winner"), [
+    ("which has the bigger context, gemini 2.5 pro or claude opus 4.5?", "context_window",
+     "Gemini 2.5 Pro"),
+    ("gpt-4o vs gpt-4.1 vs o3: which has the longest max output", "max_output", "o3"),
+    ("Claude Opus 4.1 or GPT-5 — which is newer?", "release_date", "GPT-5"),
+    ("which came out first, llama 3.1 8b or gemma 3 4b", "release_date",
+     "Llama 3.1 8B Instruct"),
+    ("does o3 or gpt 4.1 have the larger context window", "context_window", "GPT-4.1"),
+])
+def test_one_field_compared_names_the_model_that_leads_on_it(question, field, winner):
+    answer = service.ask(question)
+    sheets = [c.data for c in answer.tool_calls if c.name == "lookup_specs" and c.ok]
+    assert len(sheets) >= 2, [c.name for c in answer.tool_calls]
+    first = _body(answer.answer).split("\n\n")[0]
+    assert first.startswith(f"**{winner} has the "), first
+    values = {s["name"]: s[field] for s in sheets}
+    first_value = str(values[winner]) if field == "release_date" else f"{values[winner]:,}"
+    assert first_value in first
+    for name, value in values.items():  # every model's own value, from its sheet
+        assert (str(value) if field == "release_date" else f"{value:,}") in first, name
+
+
+@pytest.mark.parametrize("question", ["o3-mini vs o3 for math",
+                                      "for coding, gemma 4 31b or qwen3.5 27b?"])
+def test_a_use_case_comparison_with_no_traffic_gives_prices_not_a_bill(question):
+    answer = service.ask(question)
+    call = next(c for c in answer.tool_calls if c.name == "compare_models")
+    lead = call.data["lead"]
+    assert lead.startswith("For ") and "costs less per token" in lead
+    assert "requests a month" not in lead

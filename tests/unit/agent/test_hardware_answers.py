@@ -83,3 +83,22 @@ def test_a_use_case_comparison_with_a_device_answers_both(question: str) -> None
     body = answer.answer
     first = body.index(f"For {report.use_case.label}: {report.use_case.summary}")
     assert first < body.index("- **") < body.index("### Running")  # evidence, fits, tables
+
+
+@pytest.mark.parametrize("question", [
+    "how fast is llama 3.1 8b on an rtx 4090",
+    "tok/s for Llama-3.1-8B on a 4090?",
+    "llama 3.1 8b speed on rtx 4090, tokens per second",
+])
+def test_a_speed_question_leads_with_the_decode_ceiling(question: str) -> None:
+    answer = service.ask(question)
+    est = _estimate(answer)
+    first = next(p for p in answer.answer.split("\n\n") if p.startswith("**"))
+    assert est.hardware is not None and first.startswith(f"**{est.model} on {est.hardware.name}")
+    bandwidth = est.hardware.bandwidth_gb_s
+    assert bandwidth is not None
+    for lv in est.levels:
+        if lv.fits:  # bandwidth ÷ bytes of weights read per token, checked independently
+            ceiling = bandwidth / (est.parameters_active_b * lv.bytes_per_parameter)
+            assert f"≤ {ceiling:.1f} tok/s at {lv.label}" in first
+    assert "ceiling, not a measurement" in first

@@ -85,3 +85,17 @@ def test_a_price_question_with_traffic_still_gets_the_bill():
     answer = service.ask("price of gpt-4.1 for 5k requests a day, 1k in 200 out")
     assert [c.name for c in answer.tool_calls] == ["calculate_cost"]
     assert re.search(r"\*\*\$[\d,.]+ a month\*\*", answer.answer)
+
+
+@pytest.mark.parametrize("question", [
+    "how many tokens can claude sonnet 4.5 output",
+    "Claude Sonnet 4.5 - how many tokens will it generate at most?",
+    "what's the longest reply claude sonnet 4.5 can give",
+])
+def test_an_output_length_question_answers_the_max_output_alone(question: str) -> None:
+    answer = service.ask(question)
+    (call,) = [c for c in answer.tool_calls if c.name == "lookup_specs"]
+    assert call.data is not None
+    first = _first(answer.answer)
+    limit = call.data["max_output"] // 1000
+    assert first == f"**Claude Sonnet 4.5** — Max output: {limit}k tokens."
