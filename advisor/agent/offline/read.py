@@ -91,6 +91,12 @@ def resolve_models(r: QuestionRead, ctx: ThreadContext, reading: Reading,
             reading.models.append(ModelRef(name=relative.name, text=relative.name,
                                            how="relative"))
             reading.changes.append(f"model: {relative.name} instead of {ctx.focus}")
+    base = [ctx.focus] if ctx.focus else list(ctx.models)
+    if len(models) == 1 and base and models[0] not in base and _VS_START.search(r.mentions.masked):
+        # "vs claude haiku 4.5?" after a turn on Gemini 2.5 Flash: the two side by side
+        models = [*base, *models]
+        reading.inferred.append(f"{' and '.join(base)} (from the previous turn) against "
+                                f"{models[-1]}")
     refs, ref_note = references(r.cues, ctx)
     if refs and not models and ctx.intent in ("recommend", "alternative") and r.c.any() \
             and r.cues.ordinal is None and not r.cues.other:
@@ -118,6 +124,8 @@ def _bare_attribute(r: QuestionRead, ctx: ThreadContext) -> bool:
         and not r.cues.kinds & {"recommend"} and ctx.intent not in (None, "recommend", "help")
 
 
+_VS_START = re.compile(r"^\W*(?:vs\.?|versus|compared?\s+(?:to|with)|against|and\s+vs\.?|"
+                       r"how\s+does\s+it\s+compare\s+(?:to|with))\b", re.IGNORECASE)
 _WRITES = re.compile(r"\b(?:write|writes|output|generate|produce|reply|respond|return|answer)\b",
                      re.IGNORECASE)
 _READS = re.compile(r"\b(?:prompt|input|document|doc|context|read|take|accept|ingest|paste|"

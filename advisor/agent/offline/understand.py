@@ -50,6 +50,11 @@ _BUDGET_FIT = re.compile(r"\b(?:do|does|will|would|can|could|are|is)\s+(?:we|i|i
 _RELATIVE = re.compile(r"\b(?:the|that|a|its)\s+(mini|nano|pro|flash|lite|max|plus|turbo|large|"
                        r"small|medium|haiku|sonnet|opus|coder|instruct|thinking)\b"
                        r"(?:\s+(?:one|version|variant|model))?", re.IGNORECASE)
+# a follow-up that is only the variant: "and pro?", "what about mini", "flash?"
+_RELATIVE_BARE = re.compile(r"^\W*(?:(?:and|or|what\s+about|how\s+about|same\s+for)\s+)?"
+                            r"(mini|nano|pro|flash|lite|max|plus|turbo|large|small|medium|"
+                            r"haiku|sonnet|opus|coder|thinking)(?:\s+(?:one|version|variant|"
+                            r"model))?\W*$", re.IGNORECASE)
 _SIZE = re.compile(r"\b[ea]?(\d+(?:\.\d+)?)\s?b\b", re.IGNORECASE)
 _MEMBER_EXTRAS = frozenset({"it", "instruct", "chat", "base"})
 _OWN_API = re.compile(r"\b(?:own|first[-\s]party|native|official|direct(?:ly)?)\b",
@@ -199,7 +204,7 @@ def _divisors(n: int) -> list[int]:
 
 def relative_model(masked: str, focus: str | None) -> CatalogModel | None:
     """"the mini" after GPT-4.1 → GPT-4.1 mini; "the flash one" after Gemini 2.5 Pro → Flash."""
-    m = _RELATIVE.search(masked)
+    m = _RELATIVE.search(masked) or _RELATIVE_BARE.search(masked)
     if m is None or not focus:
         return None
     word = m.group(1).lower()
