@@ -27,6 +27,7 @@ from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
 from advisor.tools.recommend import Recommendation
 from advisor.tools.specs import SpecSheet
+from advisor.tools.use_case_fit import UseCaseFit
 
 SOURCES_HEADING = "**Sources**"
 _TOOL_SOURCES = re.compile(r"\n+(?:#{1,4}\s*)?Sources:?\s*\n(?:[-*] .*(?:\n|$))*\s*$")
@@ -298,10 +299,15 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     single = asks_a_fact(question)  # then the catalog leads, with disagreements on it alone
     quoted: list[Segment] = []
     catalog: list[Segment] = []
+    rated: list[Segment] = []  # "is X good at coding?": its scores on file lead
     for call in calls:
         found = call.result_as(DocumentSearchResult)
         sheet = call.result_as(SpecSheet)
-        if found is not None:
+        fit = call.result_as(UseCaseFit)
+        if fit is not None:
+            rated += [text(fit.lead), embedded(call, strip_tool_sources(
+                (call.result_markdown or "").replace(fit.lead, "", 1).lstrip()))]
+        elif found is not None:
             if not found.hits:
                 quoted.append(text(NO_PASSAGE))
                 continue
@@ -312,6 +318,8 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
                          if not single or _on_asked_field(c, sheet, question)]
             if conflicts:
                 catalog.append(text(_disagree(conflicts)))
+    if rated:  # the scores answer; passages (if any) and the sheet's line follow
+        return rated + [q for q in quoted if q.markdown != NO_PASSAGE]
     return catalog + quoted if single else quoted + catalog
 
 

@@ -51,6 +51,11 @@ _PURPOSE = re.compile(r"\b(?:meant|designed|intended|built|made|aimed|optimi[sz]
                       r"(?:for|at)\b|\bweak(?:ness\w*|\s+spots?)\b|\bstrengths?\b|"
                       r"\bgood\s+at\b|\bbad\s+at\b|\bwhat\s+is\s+.{0,30}\bfor\b|"
                       r"\bwhat'?s\s+.{1,30}\s+for\W*$")
+# "is X good at / for coding", "how good is X at agents", "any good for RAG": one model's
+# standing for a use case
+_GOOD_AT = re.compile(r"\b(?:good|great|decent|strong|solid|bad|weak|any\s+good|ok|okay|"
+                      r"fine|capable|usable|suitable)\s+(?:at|for|in|with)\b|\bhow\s+"
+                      r"(?:good|well|strong)\b|\bworth\s+it\s+for\b", re.IGNORECASE)
 _FAMILY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BRANDS, key=len, reverse=True))
                           + r")(?:\s?\d+(?:\.\d+)?)?(?:'s)?\b")
 _SPEC_FIELD = re.compile(r"context\s+(?:window|length|size)|max(?:imum)?\s+output|"
@@ -211,6 +216,8 @@ def _decide(r: QuestionRead, models: list[str], ctx: ThreadContext,  # noqa: C90
         hardware = False  # "how many tokens fit in X?": its context window
     if _PURPOSE.search(low) and (n or _FAMILY_WORD.search(low)) and "cost" not in kinds:
         return "document"  # "which Gemma is meant for phones?": what the family is for
+    if n == 1 and r.c.use_case_key and _GOOD_AT.search(low) and "cost" not in kinds:
+        return "document"  # "is gpt-4o any good for coding?": its scores, then the documents
     ceilings = q.max_price_per_m is not None
     if r.answer_for and ctx.intent in ("cost", "compare") and (ctx.models or ctx.focus) \
             and n == 0:
@@ -339,7 +346,12 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
         return _recommend_calls(intent, models, workload, tools, notes, provider, reading), \
             intent, focus
     if intent == "document":
-        return _document_calls(models, tools, question, notes), intent, focus
+        calls = _document_calls(models, tools, question, notes)
+        if len(models) == 1 and reading.use_case and _GOOD_AT.search(question) \
+                and "rate_for_use_case" in tools:
+            calls.insert(0, PlannedCall("rate_for_use_case", {"model": models[0],
+                                                              "use_case": reading.use_case}))
+        return calls, intent, focus
     if intent == "unknown":
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \
             intent, None

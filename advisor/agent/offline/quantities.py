@@ -29,7 +29,8 @@ _NOUNS = (r"(?:api\s+)?(?:requests?|reqs?|calls?|queries|query|messages?|msgs?|c
           r"chats?|prompts?|completions?|generations?|documents?|docs?|tickets?|emails?|"
           r"sessions?|inferences?|questions?|summaries|translations?|lookups?|searches|runs?|"
           r"jobs?|items?|articles?|pages?|images?|files?|transcripts?|interactions?|turns?|"
-          r"invocations?|hits?|classifications?)")
+          r"invocations?|hits?|classifications?|tasks?|reviews?|reports?|extractions?|"
+          r"analyses|evaluations?|evals?|agent\s+runs?)")
 _USERS = re.compile(r"^\s*(?:(?:active|daily|monthly|weekly|concurrent|paying|unique)\s+){0,2}"
                     r"(?:users?|customers?|employees?|people|seats?|students?|members?|"
                     r"subscribers?|visitors?|agents?|clients?|devs|developers|staff)\b")

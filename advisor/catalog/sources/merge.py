@@ -108,6 +108,10 @@ def _family_claims(model: CatalogModel, claims: Mapping[str, list[Claim]],
                                   note=note, as_of=src.as_of)),
                 ("commercial_use", Claim(value=rule.commercial_use, source=src,
                                          note=rule.terms or None, as_of=src.as_of))]
+        if not stated:  # the maker's licence publishes the weights: listings that say "no"
+            # (most often a reseller's default) no longer outvote it (DeepSeek V3: 7 of 12)
+            out.append(("open_weights", Claim(value=True, source=src, note=note,
+                                              as_of=src.as_of)))
     size = parameter_rule_for(rules[1], names)
     if size is not None:
         src, note = size.source, f"family rule: {size.family}"

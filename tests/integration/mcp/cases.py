@@ -34,6 +34,7 @@ SAMPLE_ARGS: dict[str, dict[str, Any]] = {
                                "required_capabilities": ["vision"], "open_weights_only": True},
                   "top_k": 3},
     "search_documents": {"query": "which small open model can read images", "k": 3},
+    "rate_for_use_case": {"model": "GPT-4o", "use_case": "coding"},
 }
 
 # Calls that must come back as tool errors, with a word the message must contain.
@@ -72,6 +73,7 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("recommend", {"workload": {"families": ["no-such-family-zz"]}}, "no model family"),
     ("recommend", {"workload": {"use_case": "x" * 5000}}, "workload.use_case: too long"),
     ("search_documents", {"query": ""}, "query"),
+    ("rate_for_use_case", {"model": "gpt-4o", "use_case": "juggling"}, "no use case matches"),
     ("search_documents", {"query": "licence", "k": 500}, "k"),
     ("ask_advisor", {"question": ""}, "question"),
     ("ask_advisor", {"question": "q" * 100_000}, "question"),

@@ -137,6 +137,18 @@ def test_family_rule_gives_llama_its_licence_text_and_terms(catalog):
     assert model.fact_value("commercial_use") == "permitted with conditions"
 
 
+def test_a_makers_open_licence_outvotes_resellers_default_no(catalog):
+    # DeepSeek V3: 7 of 12 listings say "not open weights"; DeepSeek's README publishes them
+    model = catalog.resolve("deepseek v3")
+    assert model.open_weights is True
+    (dis,) = [d for d in model.disagreements if d.field == "open_weights"]
+    assert dis.value is True and "DeepSeek-V3 README" in (dis.source or "")
+    for m in catalog:  # the rule only ever confirms a listing that already says "open"
+        claims = m.facts.get("open_weights")
+        if claims and any(c.source.key.startswith("licences.yaml") for c in claims.claims):
+            assert any(r.open_weights for r in m.routes), m.name
+
+
 def test_proprietary_models_get_no_family_licence(catalog):
     for name in ("qwen3 max", "qwen3.5 plus"):
         try:

@@ -1,0 +1,30 @@
+"""'Is X good at coding?' leads with X's own scores on file and where each stands among the
+models scored on the same test; no unrelated passage leads."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.agent import service
+from advisor.tools.use_case_fit import UseCaseFit
+
+
+@pytest.mark.parametrize(("question", "model", "use_case"), [
+    ("is gpt-4o good at coding?", "GPT-4o", "coding"),
+    ("how good is claude sonnet 4.5 for agents", "Claude Sonnet 4.5", "agents"),
+    ("is gemma 3 27b any good for multilingual stuff", "Gemma 3 27B", "multilingual"),
+    ("kimi k2 decent at coding?", "Kimi K2 Instruct", "coding"),
+    ("Qwen2.5-Coder-32B: how well does it do at programming?", "Qwen2.5 Coder 32B Instruct",
+     "coding"),
+])
+def test_a_good_at_question_leads_with_the_models_scores(question, model, use_case):
+    answer = service.ask(question)
+    call = next(c for c in answer.tool_calls if c.name == "rate_for_use_case")
+    assert call.args == {"model": model, "use_case": use_case}
+    fit = call.result_as(UseCaseFit)
+    assert fit is not None
+    first = next(p for p in answer.answer.split("\n\n")
+                 if p.strip() and not p.startswith(("_", "*Read as")))
+    assert first == fit.lead
+    assert "The documents have nothing on this" not in answer.answer
+    assert not answer.warnings
