@@ -56,14 +56,22 @@ def ingest(
                          "is missing, in every source of the index.")] = False,
 ) -> None:
     """Index documents into the local Chroma store; unchanged files cost nothing."""
-    from advisor.config import get_settings
-    from advisor.documents.ingest import ingest as run_ingest
+    from advisor.documents import embed_worker
 
-    targets = list(paths or [get_settings().knowledge_dir / "docs"])
-    with_cards = cards if cards is not None else not paths
-    with progress_bar() as progress:
-        report = call(run_ingest, targets, cards=with_cards, prune=prune, progress=progress,
-                      wait=wait, verify=verify)
+    # A first build: the model loads in a helper process while the catalog is read here.
+    helper = embed_worker.WorkerEmbedder() if embed_worker.wanted() else None
+    try:
+        from advisor.config import get_settings
+        from advisor.documents.ingest import ingest as run_ingest
+
+        targets = list(paths or [get_settings().knowledge_dir / "docs"])
+        with_cards = cards if cards is not None else not paths
+        with progress_bar() as progress:
+            report = call(run_ingest, targets, cards=with_cards, prune=prune,
+                          progress=progress, wait=wait, verify=verify, embedder=helper)
+    finally:
+        if helper is not None:
+            helper.close()
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:

@@ -60,7 +60,7 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
            prune: bool = False, progress: ProgressFn | None = None,
            store: DocumentStore | None = None,
            max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False, verify: bool = False,
-           what: str = "advisor ingest") -> IngestReport:
+           what: str = "advisor ingest", embedder: Embedder | None = None) -> IngestReport:
     """Bring the index up to date with the files under ``paths`` (and the model cards).
 
     Args:
@@ -77,6 +77,8 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
         verify: Read every vector and row and repair what is damaged, in every source of
             the index (not only those under ``paths``).
         what: How this writer is named to another that finds the index locked.
+        embedder: The embedder to use (default: this process's, loaded when needed); a first
+            build passes one already loading in a helper process.
 
     Raises:
         IndexBusyError: Another writer holds the index and ``wait`` is false.
@@ -99,7 +101,7 @@ def ingest(paths: Sequence[Path | str] = (), *, cards: bool | Sequence[str] = Fa
             report.pruned = _prunable(existing, records, paths, cards)
             stale += [cid for src in report.pruned for cid in existing[src]]
         if to_add:
-            _embed_and_write(to_add, store, progress)
+            _embed_and_write(to_add, store, progress, embedder)
         if stale:
             store.delete(stale)
         report.chunks_added, report.chunks_removed = len(to_add), len(stale)
@@ -152,7 +154,7 @@ def _prunable(existing: dict[str, set[str]], records: dict[str, list[Record]],
 
 
 def _embed_and_write(records: list[Record], store: DocumentStore,
-                     progress: ProgressFn | None) -> None:
+                     progress: ProgressFn | None, embedder: Embedder | None = None) -> None:
     """Embed in length-sorted batches (less padding) and write them in groups as they are done.
 
     Every ``WRITE_BATCH`` chunks are written by one writer thread while the next are embedded
@@ -164,7 +166,7 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
     total = len(ordered)
     if progress:
         progress(0, total, "Loading the embedding model")
-    embedder = get_embedder()
+    embedder = embedder or get_embedder()
     if embedder.model_id != store.model_id:  # the configured fast path failed to load
         raise EmbeddingModelError(
             f"the index is being built with {store.model_id} but {embedder.model_id} loaded; "
