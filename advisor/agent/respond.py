@@ -27,6 +27,7 @@ from advisor.tools.format import usd
 from advisor.tools.hardware import HardwareEstimate
 from advisor.tools.recommend import Recommendation
 from advisor.tools.specs import SpecSheet
+from advisor.tools.strengths import Strengths
 from advisor.tools.use_case_fit import UseCaseFit
 
 SOURCES_HEADING = "**Sources**"
@@ -299,11 +300,11 @@ def _document(calls: list[ToolCallRecord], question: str) -> list[Segment]:
     single = asks_a_fact(question)  # then the catalog leads, with disagreements on it alone
     quoted: list[Segment] = []
     catalog: list[Segment] = []
-    rated: list[Segment] = []  # "is X good at coding?": its scores on file lead
+    rated: list[Segment] = []  # "is X good at coding?", "what is X good for?": scores lead
     for call in calls:
         found = call.result_as(DocumentSearchResult)
         sheet = call.result_as(SpecSheet)
-        fit = call.result_as(UseCaseFit)
+        fit = call.result_as(UseCaseFit) or call.result_as(Strengths)
         if fit is not None:
             rated += [text(fit.lead), embedded(call, strip_tool_sources(
                 (call.result_markdown or "").replace(fit.lead, "", 1).lstrip()))]

@@ -21,6 +21,7 @@ from advisor.tools.documents import search_documents
 from advisor.tools.hardware import estimate_hardware
 from advisor.tools.recommend import recommend
 from advisor.tools.specs import lookup_specs
+from advisor.tools.strengths import rate_strengths
 from advisor.tools.use_case_fit import rate_for_use_case
 
 TOOLS: list[Callable[..., Any]] = [
@@ -32,6 +33,7 @@ TOOLS: list[Callable[..., Any]] = [
     recommend,
     search_documents,
     rate_for_use_case,
+    rate_strengths,
 ]
 
 
@@ -52,5 +54,5 @@ def result_types() -> dict[str, type[BaseModel]]:
 
 
 __all__ = ["TOOLS", "calculate_cost", "compare_models", "diff_capabilities",
-           "estimate_hardware", "lookup_specs", "rate_for_use_case", "recommend",
+           "estimate_hardware", "lookup_specs", "rate_for_use_case", "rate_strengths", "recommend",
            "result_types", "search_documents", "tools_by_name"]

@@ -56,6 +56,14 @@ _PURPOSE = re.compile(r"\b(?:meant|designed|intended|built|made|aimed|optimi[sz]
 _GOOD_AT = re.compile(r"\b(?:good|great|decent|strong|solid|bad|weak|any\s+good|ok|okay|"
                       r"fine|capable|usable|suitable)\s+(?:at|for|in|with)\b|\bhow\s+"
                       r"(?:good|well|strong)\b|\bworth\s+it\s+for\b", re.IGNORECASE)
+# "what is kimi k2 good for?", "what's X best at", "X strengths", "where does X shine", "what
+# would i use X for": what one model does best, with no use case named
+_STRENGTHS = re.compile(r"\b(?:good|great|best|strongest|useful|suited|ideal)\s+(?:for|at)\W*$|"
+                        r"\bstrengths?\b|\bstrong\s+(?:points?|suits?|areas?)\b|"
+                        r"\bexcels?\s+at\b|\bshines?\b|\bbest\s+(?:at|used\s+for)\b|"
+                        r"\b(?:use|using|pick|choose)\s+.{1,40}\s+for\W*$|"
+                        r"\bwhat\s+(?:is|'?s|are)\s+.{1,40}\s+(?:good|great|best)\s+(?:for|at)\b",
+                        re.IGNORECASE)
 _FAMILY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BRANDS, key=len, reverse=True))
                           + r")(?:\s?\d+(?:\.\d+)?)?(?:'s)?\b")
 _SPEC_FIELD = re.compile(r"context\s+(?:window|length|size)|max(?:imum)?\s+output|"
@@ -218,6 +226,8 @@ def _decide(r: QuestionRead, models: list[str], ctx: ThreadContext,  # noqa: C90
         return "document"  # "which Gemma is meant for phones?": what the family is for
     if n == 1 and r.c.use_case_key and _GOOD_AT.search(low) and "cost" not in kinds:
         return "document"  # "is gpt-4o any good for coding?": its scores, then the documents
+    if n == 1 and not r.c.use_case_key and _STRENGTHS.search(low) and "cost" not in kinds:
+        return "document"  # "what's kimi k2 good for?": where its scores stand, then documents
     ceilings = q.max_price_per_m is not None
     if r.answer_for and ctx.intent in ("cost", "compare") and (ctx.models or ctx.focus) \
             and n == 0:
@@ -351,6 +361,9 @@ def _calls(intent: str, models: list[str], r: QuestionRead, ctx: ThreadContext, 
                 and "rate_for_use_case" in tools:
             calls.insert(0, PlannedCall("rate_for_use_case", {"model": models[0],
                                                               "use_case": reading.use_case}))
+        elif len(models) == 1 and not reading.use_case and _STRENGTHS.search(question) \
+                and "rate_strengths" in tools:
+            calls.insert(0, PlannedCall("rate_strengths", {"model": models[0]}))
         return calls, intent, focus
     if intent == "unknown":
         return [PlannedCall("lookup_specs", {"model": m}) for m in models[:MAX_SINGLE]], \

@@ -35,6 +35,7 @@ SAMPLE_ARGS: dict[str, dict[str, Any]] = {
                   "top_k": 3},
     "search_documents": {"query": "which small open model can read images", "k": 3},
     "rate_for_use_case": {"model": "GPT-4o", "use_case": "coding"},
+    "rate_strengths": {"model": "Kimi K2"},
 }
 
 # Calls that must come back as tool errors, with a word the message must contain.
@@ -75,6 +76,7 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("search_documents", {"query": ""}, "query"),
     ("rate_for_use_case", {"model": "gpt-4o", "use_case": "juggling"}, "no use case matches"),
     ("search_documents", {"query": "licence", "k": 500}, "k"),
+    ("rate_strengths", {"model": "nosuchmodel-xyz-9000"}, "No model named"),
     ("ask_advisor", {"question": ""}, "question"),
     ("ask_advisor", {"question": "q" * 100_000}, "question"),
     ("no_such_tool", {}, "lookup_specs"),

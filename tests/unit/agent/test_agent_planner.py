@@ -13,7 +13,8 @@ from advisor.agent.offline.quantities import extract_quantities
 from tests.unit.agent import cases
 
 TOOLS = {"lookup_specs", "calculate_cost", "diff_capabilities", "compare_models",
-         "estimate_hardware", "recommend", "search_documents", "rate_for_use_case"}
+         "estimate_hardware", "recommend", "search_documents", "rate_for_use_case",
+         "rate_strengths"}
 
 
 def _contains(expected: Any, got: Any) -> bool:

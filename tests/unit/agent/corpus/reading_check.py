@@ -16,7 +16,8 @@ from advisor.agent.offline.planner import OfflinePlan, plan_offline
 
 HERE = Path(__file__).resolve().parent
 TOOLS = {"lookup_specs", "calculate_cost", "diff_capabilities", "compare_models",
-         "estimate_hardware", "recommend", "search_documents", "rate_for_use_case"}
+         "estimate_hardware", "recommend", "search_documents", "rate_for_use_case",
+         "rate_strengths"}
 
 
 @dataclass
