@@ -148,7 +148,9 @@ def respond(state: AgentState) -> dict[str, Any]:
             context.update(models=named, focus=named[0] if len(named) == 1 else None)
         reading = state.get("reading") or {}
     else:
-        body = compose(Intent(state.get("intent", "")), recs, state["question"],
+        asked = (state.get("reading") or {}).get("asked") or ""  # "and pro?" asks as before
+        body = compose(Intent(state.get("intent", "")), recs,
+                       f"{asked} {state['question']}" if asked else state["question"],
                        state.get("plan_notes") or [])
         lead, reading = reading_block(state.get("reading"), recs)
         body = lead + body  # "Read as: …" and the headline asked for, before the figures

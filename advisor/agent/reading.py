@@ -98,6 +98,8 @@ class Reading(BaseModel):
                                           "against the context window and max output.")
     budget_usd: float | None = Field(default=None, description="The sum for requests_for_"
                                                                "budget / budget_fit, per month.")
+    asked: str = Field(default="", description="A bare follow-up (\"and pro?\") asks the "
+                       "facts an earlier question asked: that question, read with this one.")
     changes: list[str] = Field(default_factory=list,
                                description="What this follow-up changed, in words.")
     inferred: list[str] = Field(default_factory=list,

@@ -38,6 +38,7 @@ class ThreadContext:
     objective: str | None = None
     batch: bool = False
     turns: int = 0
+    asked: str | None = None  # the last question that asked for particular facts
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ThreadContext:

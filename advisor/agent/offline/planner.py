@@ -30,6 +30,7 @@ from advisor.agent.offline.read import (
 from advisor.agent.offline.unknown import set_aside_unknown
 from advisor.agent.offline.vocab import BRANDS
 from advisor.agent.reading import Reading
+from advisor.agent.spec_text import asks_a_fact
 from advisor.config import get_settings
 from advisor.tools.recommend.lead import family_label
 
@@ -127,6 +128,7 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     intent = _decide(r, models, ctx, bool(refs))  # 4. decide
     if intent == "help" and reading.answer_for and ctx.intent:
         intent = None  # "what's that per year?": the last question, another headline
+    inherited = intent is None
     if intent is None:
         intent, models = _inherit(ctx, models, bool(refs))
         if intent == "specs" and r.q.any_workload():
@@ -170,9 +172,26 @@ def plan_offline(question: str, context: dict[str, Any] | None = None,
     else:
         intent_kept = intent
     ctx.remember(intent_kept, known, focus if focus in known else None)
+    _carry_asked(question, intent, inherited and bool(known), ctx, reading)
     finish_reading(reading, intent, plain, r, ctx, workload, provider)
     return OfflinePlan(intent=intent, calls=calls, models=models, notes=notes,
                        context=ctx.to_dict(), workload=workload, reading=reading)
+
+
+def _carry_asked(question: str, intent: str, follow_up: bool, ctx: ThreadContext,
+                 reading: Reading) -> None:
+    """A bare follow-up asks the facts the last such question asked, of the model now named.
+
+    "what's the context window of gemini 2.5 flash?" then "and pro?": the context window of
+    Gemini 2.5 Pro, said so in the "Read as" line, not Pro's whole sheet.
+    """
+    if intent not in ("specs", "document"):
+        ctx.asked = None
+    elif asks_a_fact(question):
+        ctx.asked = question
+    elif follow_up and ctx.asked:
+        reading.asked = ctx.asked
+        reading.inferred.append(f"asked as before (“{ctx.asked.strip()}”)")
 
 
 def _invalid(question: str, r: QuestionRead, ctx: ThreadContext, reading: Reading) -> OfflinePlan:

@@ -126,7 +126,8 @@ def _bare_attribute(r: QuestionRead, ctx: ThreadContext) -> bool:
 
 _VS_START = re.compile(r"^\W*(?:vs\.?|versus|compared?\s+(?:to|with)|against|and\s+vs\.?|"
                        r"how\s+does\s+it\s+compare\s+(?:to|with))\b", re.IGNORECASE)
-_WRITES = re.compile(r"\b(?:write|writes|output|generate|produce|reply|respond|return|answer)\b",
+_WRITES = re.compile(r"\b(?:write|writes|output|generate|produce|reply|respond|return|answer|"
+                     r"spit|emit)\b",
                      re.IGNORECASE)
 _READS = re.compile(r"\b(?:prompt|input|document|doc|context|read|take|accept|ingest|paste|"
                     r"feed|upload|file)\b", re.IGNORECASE)

@@ -35,7 +35,7 @@ _PER_N = re.compile(r"\b(?:per|for\s+every|every|each|for\s+each)\s+(?:[\d.,]+\s
 # size checked against the model's limits, not a workload to price
 _LIMIT_FIT = re.compile(r"^\W*(?:can|could|will|would|does|do|is|are)\b[^?]*?\b(?:write|output|"
                         r"generate|produce|reply|respond|return|take|handle|accept|read|"
-                        r"process|fit|ingest|swallow|support|manage)\b")
+                        r"process|fit|ingest|swallow|support|manage|spit|emit)\b")
 _MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|pricing|pay|bill|spend|budget|cheap\w*)\b|\$")
 _PER_CALL_ASK = re.compile(r"\b(?:cost|costs|price|much|charge|bill)\b")
 _BUDGET_BUYS = re.compile(r"how\s+many\s+(?:\w+\s+){0,2}(?:requests|calls|messages|queries|"
