@@ -192,6 +192,8 @@ def _carry_asked(question: str, intent: str, follow_up: bool, ctx: ThreadContext
     elif follow_up and ctx.asked:
         reading.asked = ctx.asked
         reading.inferred.append(f"asked as before (“{ctx.asked.strip()}”)")
+    else:  # a new question for no particular fact: what was asked before no longer holds
+        ctx.asked = None
 
 
 def _invalid(question: str, r: QuestionRead, ctx: ThreadContext, reading: Reading) -> OfflinePlan:

@@ -70,6 +70,12 @@ def test_after_a_question_for_no_fact_the_follow_up_gets_the_whole_headline():
     assert "asked as before" not in about.answer
 
 
+def test_a_new_question_for_no_fact_ends_what_was_asked_before():
+    *_, later = thread("context of gpt-4o?", "tell me about claude sonnet 4.5",
+                       "and gemini 2.5 pro?")
+    assert "asked as before" not in later.answer
+
+
 def test_after_a_cost_question_a_follow_up_is_priced_not_asked_as_a_fact():
     _, follow = thread("what would gpt-4o cost at 2k requests a day", "and gpt-4.1?")
     assert any(c.name == "calculate_cost" for c in follow.tool_calls)
