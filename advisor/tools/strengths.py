@@ -62,9 +62,8 @@ class Strengths(BaseModel):
                  "Source, date"],
                 [[s.label, s.standing.reported_as, f"{s.standing.score:g}",
                   f"#{s.standing.rank} of {s.standing.of}",
-                  f"{s.standing.top_score:g} ({s.standing.top_model})",
-                  f"{s.standing.source}, {s.standing.as_of}" if s.standing.as_of
-                  else s.standing.source] for s in self.strengths])]
+                  f"{s.standing.top_score:g} ({s.standing.top_model})", s.standing.cited]
+                 for s in self.strengths])]
             parts += ["", "Each rank compares scores on the same test only; sources may use "
                           "different settings."]
         return "\n".join(parts)
@@ -139,6 +138,4 @@ def rate_strengths(
     unscored = [f.label for f in fits if not f.standings]
     return Strengths(model=resolved.name, strengths=found, unscored=unscored,
                      ruled_out=ruled_out, lead=_lead(resolved.name, found, unscored, ruled_out),
-                     sources=sorted({f"{s.standing.source}, {s.standing.as_of}"
-                                     if s.standing.as_of else s.standing.source
-                                     for s in found}))
+                     sources=sorted({s.standing.cited for s in found}))

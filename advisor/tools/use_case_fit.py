@@ -45,6 +45,11 @@ class Standing(BaseModel):
     source: str
     as_of: str | None = None
 
+    @property
+    def cited(self) -> str:
+        """The source with its date: ``llm-leaderboard data, 2025-07-19``."""
+        return f"{self.source}, {self.as_of}" if self.as_of else self.source
+
     def describe(self) -> str:
         """``Aider Polyglot 23.1, #48 of 60 models scored on it (top: o3, 81.3)``."""
         if self.of == 1:
@@ -74,8 +79,7 @@ class UseCaseFit(BaseModel):
             parts += ["", md_table(
                 ["Benchmark", "Score", "Rank on this test", "Top score on it", "Source, date"],
                 [[x.reported_as, f"{x.score:g}", f"#{x.rank} of {x.of}",
-                  f"{x.top_score:g} ({x.top_model})",
-                  f"{x.source}, {x.as_of}" if x.as_of else x.source] for x in self.standings])]
+                  f"{x.top_score:g} ({x.top_model})", x.cited] for x in self.standings])]
         else:
             parts += ["", f"No {self.label} benchmark score on file for {self.model}."]
         if self.evidence.capabilities:
