@@ -51,7 +51,8 @@ _RELATIVE = re.compile(r"\b(?:the|that|a|its)\s+(mini|nano|pro|flash|lite|max|pl
                        r"small|medium|haiku|sonnet|opus|coder|instruct|thinking)\b"
                        r"(?:\s+(?:one|version|variant|model))?", re.IGNORECASE)
 # a follow-up that is only the variant: "and pro?", "what about mini", "flash?"
-_RELATIVE_BARE = re.compile(r"^\W*(?:(?:and|or|what\s+about|how\s+about|same\s+for)\s+)?"
+_RELATIVE_BARE = re.compile(r"^\W*(?:(?:hm+|um+|uh+|ok(?:ay)?|so|well|right)\b[\s,.!]*)?"
+                            r"(?:(?:and|or|what\s+about|how\s+about|same\s+for)\s+)?"
                             r"(mini|nano|pro|flash|lite|max|plus|turbo|large|small|medium|"
                             r"haiku|sonnet|opus|coder|thinking)(?:\s+(?:one|version|variant|"
                             r"model))?\W*$", re.IGNORECASE)
