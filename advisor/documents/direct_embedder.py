@@ -198,10 +198,15 @@ class DirectEmbedder:
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Normalised embeddings of ``texts``, in order."""
+        return list(self.embed_array(texts).tolist()) if texts else []
+
+    def embed_array(self, texts: Sequence[str]) -> Any:
+        """The same vectors as one float32 numpy array (``len(texts)`` × dimension)."""
         if not texts:
-            return []
-        vectors = self.model.encode([clean_text(t) for t in texts], self.batch_size)
-        return list(vectors.numpy().tolist())
+            import numpy as np
+
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.model.encode([clean_text(t) for t in texts], self.batch_size).numpy()
 
     def embed_query(self, text: str) -> list[float]:
         """The normalised embedding of one query."""

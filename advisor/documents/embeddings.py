@@ -26,10 +26,13 @@ import importlib.util
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
 
 from advisor.config import get_settings
 from advisor.documents.direct_embedder import DirectEmbedder, UnsupportedModelError
@@ -277,6 +280,22 @@ def use_embedder(embedder: Embedder | None) -> None:
     """
     global _override
     _override = embedder
+
+
+def embed_batches(embedder: Embedder,
+                  batches: Iterable[Sequence[str]]) -> Generator[NDArray[np.float32]]:
+    """Each batch's vectors as one float32 array, in order.
+
+    An embedder with an ``embed_stream`` method (the helper process of
+    :mod:`advisor.documents.embed_worker`) works ahead on later batches while the caller uses
+    the earlier ones; any other embeds one batch at a time when asked for it.
+    """
+    stream = getattr(embedder, "embed_stream", None)
+    if stream is not None:
+        yield from stream(batches)
+        return
+    for texts in batches:
+        yield np.asarray(embedder.embed(list(texts)), dtype=np.float32)
 
 
 def active_model_id() -> str:

@@ -15,13 +15,19 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
 from advisor.config import get_settings
-from advisor.documents.embeddings import Embedder, EmbeddingModelError, get_embedder
+from advisor.documents.embeddings import (
+    Embedder,
+    EmbeddingModelError,
+    embed_batches,
+    get_embedder,
+)
 from advisor.documents.progress import ProgressFn
 from advisor.documents.records import (
     INDEX_VERSION,
@@ -44,8 +50,8 @@ from advisor.documents.store import DocumentStore, writing
 __all__ = [
     "EMBED_BATCH", "HEADING_WEIGHT", "INDEX_VERSION", "MAX_FILE_BYTES", "IngestReport", "Record",
     "SkippedFile", "card_records", "collect_files", "declared_models", "document_records",
-    "embed_headings", "embed_records", "ensure_index", "ingest", "read_again", "read_sources",
-    "source_name", "source_path", "unsupported_reason",
+    "embed_headings", "embed_records", "ensure_index", "ingest", "mix_headings", "read_again",
+    "read_sources", "source_name", "source_path", "unsupported_reason",
 ]
 
 EMBED_BATCH = 64  # chunks per encode step
@@ -174,17 +180,21 @@ def _embed_and_write(records: list[Record], store: DocumentStore,
     if progress:
         progress(0, total, "Embedding chunks")
     headings = embed_headings(ordered, embedder)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer") as writer:
+    batches = [ordered[start:start + EMBED_BATCH] for start in range(0, total, EMBED_BATCH)]
+    embedded = embed_batches(embedder, [[r.embed_text for r in batch] for batch in batches])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer") as writer, \
+            closing(embedded):
         pending: Future[None] | None = None
         group: list[Record] = []
         vectors: list[NDArray[np.float32]] = []
-        for start in range(0, total, EMBED_BATCH):
-            batch = ordered[start:start + EMBED_BATCH]
+        done = 0
+        for batch, raw in zip(batches, embedded, strict=True):
             group += batch
-            vectors.append(embed_records(batch, embedder, headings))
+            done += len(batch)
+            vectors.append(mix_headings(batch, raw, headings))
             if progress:
-                progress(start + len(batch), total, "Embedding chunks")
-            if len(group) < WRITE_BATCH and start + EMBED_BATCH < total:
+                progress(done, total, "Embedding chunks")
+            if len(group) < WRITE_BATCH and done < total:
                 continue
             if pending is not None:
                 pending.result()  # the previous group is stored (or its error raised here)
@@ -213,6 +223,12 @@ def embed_records(records: Sequence[Record], embedder: Embedder,
     if headings is None:
         headings = embed_headings(records, embedder)
     vectors = np.asarray(embedder.embed([r.embed_text for r in records]), dtype=np.float32)
+    return mix_headings(records, vectors, headings)
+
+
+def mix_headings(records: Sequence[Record], vectors: NDArray[np.float32],
+                 headings: dict[str, list[float]]) -> NDArray[np.float32]:
+    """``vectors`` (one per record) with each record's heading folded in, as unit vectors."""
     has = [(i, headings[r.heading]) for i, r in enumerate(records)
            if r.heading and r.heading in headings]
     if has:

@@ -53,6 +53,58 @@ def test_a_helper_that_stops_mid_build_is_replaced_by_this_process(real_model, c
     helper.close()
 
 
+def _wanted(model, batches) -> list[np.ndarray]:
+    """This process's vectors for each batch (an empty batch as a 0 x dimension array)."""
+    dimension = len(model.embed(TEXTS[:1])[0])
+    return [np.array(model.embed(b)).reshape(len(b), dimension) for b in batches]
+
+
+def _same(got: list[np.ndarray], want: list[np.ndarray]) -> None:
+    assert [g.shape for g in got] == [w.shape for w in want]
+    for g, w in zip(got, want, strict=True):
+        if len(w):
+            assert np.sum(g * w, axis=1).min() > 0.99999
+
+
+# batches longer than a piece, an empty one, a single text: each comes back whole, in order
+BATCHES = [TEXTS * 8, [], TEXTS[:1], [f"{t} ({i})" for i in range(20) for t in TEXTS], TEXTS]
+
+
+@pytest.mark.slow
+def test_a_stream_of_batches_comes_back_whole_and_in_order(real_model):
+    with WorkerEmbedder() as helper:
+        got = list(helper.embed_stream(BATCHES))
+        assert helper._ahead >= 2  # the child said how many cores it computes on
+    _same(got, _wanted(real_model, BATCHES))
+    assert all(g.dtype == np.float32 for g in got)
+
+
+@pytest.mark.slow
+def test_a_helper_killed_mid_stream_hands_the_rest_to_this_process(real_model, caplog):
+    helper = WorkerEmbedder()
+    stream = helper.embed_stream(BATCHES)
+    got = [next(stream)]
+    assert helper._proc is not None
+    helper._proc.kill()  # pieces of later batches are in flight when it dies
+    helper._proc.wait()
+    with caplog.at_level(logging.WARNING):
+        got += list(stream)
+    assert "embedding in this process" in caplog.text
+    _same(got, _wanted(real_model, BATCHES))
+    helper.close()
+
+
+@pytest.mark.slow
+def test_a_stream_left_early_does_not_shift_the_next_answers(real_model):
+    with WorkerEmbedder() as helper:
+        stream = helper.embed_stream(BATCHES)
+        next(stream)
+        stream.close()  # replies for pieces sent ahead are still on their way
+        again = np.array(helper.embed(TEXTS[::-1]))
+        assert helper._fallback is None  # still the helper answering
+    _same([again], [np.array(real_model.embed(TEXTS[::-1]))])
+
+
 def test_a_helper_that_cannot_load_the_model_hands_over_with_the_reason(
         fake_embedder, caplog, monkeypatch):
     settings = get_settings().model_copy(update={"embedding_model": "/no/such/model/dir"})
