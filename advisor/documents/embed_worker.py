@@ -55,6 +55,11 @@ class _HelperStopped(Exception):
     """The child answered a request with an error, or stopped; the message says which."""
 
 
+def _stopped(exc: BaseException) -> str:
+    """Why the child is taken for gone, when talking to it raised ``exc``."""
+    return f"it stopped ({type(exc).__name__})"
+
+
 def wanted() -> bool:
     """Whether a build in this process should embed in a helper.
 
@@ -172,7 +177,7 @@ class WorkerEmbedder:
         try:
             for i, texts in enumerate(batches):
                 if not texts:  # nothing to ask the child
-                    yield np.zeros((0, self.dimension), dtype=np.float32)
+                    yield self._none()
                     continue
                 while sent <= i or (sent < len(batches) and in_flight < self._ahead):
                     if batches[sent]:
@@ -189,7 +194,7 @@ class WorkerEmbedder:
         try:
             kind, payload = self._receive()
         except _BROKEN as exc:
-            raise _HelperStopped(f"it stopped ({type(exc).__name__})") from exc
+            raise _HelperStopped(_stopped(exc)) from exc
         if kind != "ok":
             raise _HelperStopped(str(payload))
         return np.asarray(payload, dtype=np.float32)
@@ -198,7 +203,7 @@ class WorkerEmbedder:
         try:
             self._send(message)
         except _BROKEN as exc:
-            raise _HelperStopped(f"it stopped ({type(exc).__name__})") from exc
+            raise _HelperStopped(_stopped(exc)) from exc
 
     def _settle(self, owed: int) -> None:
         """Read the replies still owed, so the next request gets its own (else stop the child)."""
@@ -208,9 +213,13 @@ class WorkerEmbedder:
         except _BROKEN:
             self.close()
 
+    def _none(self) -> np.ndarray:
+        """The vectors of an empty batch."""
+        return np.zeros((0, self.dimension), dtype=np.float32)
+
     def _fallback_array(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+            return self._none()
         return np.asarray(self._fallback.embed(list(texts)), dtype=np.float32)
 
     def _ready(self) -> tuple[str, int]:
@@ -219,7 +228,7 @@ class WorkerEmbedder:
                 kind, payload = self._receive()
                 reason = str(payload)
             except _BROKEN as exc:
-                kind, reason = "error", f"it stopped ({type(exc).__name__})"
+                kind, reason = "error", _stopped(exc)
             if kind == "ready":
                 model_id, dimension, cores = payload
                 self._info = (str(model_id), int(dimension))
